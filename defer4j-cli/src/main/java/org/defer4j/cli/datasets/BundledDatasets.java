@@ -6,10 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DeferralTableWriter;
 import org.defer4j.io.TaskSpecIo;
+import org.defer4j.io.text.FittedTextFeaturizer;
+import org.defer4j.io.text.TextFeaturizer;
+import org.defer4j.io.text.TextOptions;
 
 /**
  * Derives the deferral tables bundled in {@code datasets/} from the raw public data sets (the
@@ -39,6 +44,54 @@ public final class BundledDatasets {
     Files.copy(
         routellm.resolve("LICENSE_Apache-2.0.txt"),
         out.resolve("LICENSE-routellm-Apache-2.0.txt"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Path golden = source.resolve("golden-ece");
+    int n = HateSpeechConfidences.write(golden, out.resolve("hatespeech-l2d-confidences.csv"));
+    Files.copy(
+        golden.resolve("LICENSE.md"),
+        out.resolve("LICENSE-hatespeech-l2d-confidences-MIT.md"),
+        StandardCopyOption.REPLACE_EXISTING);
+    log.printf("wrote %s/hatespeech-l2d-confidences.csv (%d rows)%n", out, n);
+    hateSpeech(source.resolve("hatespeech"), out, log);
+  }
+
+  /** Hashed TF-IDF dimension of the bundled HateSpeech features. */
+  public static final int HATESPEECH_DIMENSION = 512;
+
+  /** Seed of the bundled HateSpeech split and expert draws. */
+  public static final long HATESPEECH_SEED = 2017;
+
+  /**
+   * HateSpeech as train / validation / test Parquet tables (60 / 20 / 20, seeded): hashed TF-IDF
+   * features fitted on the training tweets only, the majority class, and one expert {@code
+   * annotator} whose answer is one vote drawn from the tweet's votes. The tweets themselves are
+   * not bundled.
+   */
+  static void hateSpeech(Path dir, Path out, PrintStream log) throws IOException, SQLException {
+    List<HateSpeech.Tweet> tweets = HateSpeech.read(dir.resolve("labeled_data.csv"));
+    SplittableRandom rng = new SplittableRandom(HATESPEECH_SEED);
+    int[][] parts = HateSpeech.split(tweets.size(), 0.6, 0.2, rng.split());
+    int[][] votes = HateSpeech.drawVotes(tweets, 1, rng.split());
+    String[] trainTexts = new String[parts[0].length];
+    for (int i = 0; i < trainTexts.length; i++) {
+      trainTexts[i] = tweets.get(parts[0][i]).text();
+    }
+    FittedTextFeaturizer f =
+        new TextFeaturizer(TextOptions.defaults().withDimension(HATESPEECH_DIMENSION))
+            .fit(trainTexts);
+    List<String> experts = List.of("annotator");
+    TaskSpec spec = HateSpeech.task(experts);
+    String[] names = {"train", "val", "test"};
+    for (int s = 0; s < 3; s++) {
+      String name = "hatespeech-" + names[s];
+      DeferralTable t = HateSpeech.table(name, tweets, parts[s], f, experts, votes);
+      DeferralTableWriter.write(t, spec, out.resolve(name + ".parquet"));
+      log.printf("wrote %s/%s.parquet (%d rows)%n", out, name, t.rows());
+    }
+    TaskSpecIo.write(spec, out.resolve("hatespeech.yaml"));
+    Files.copy(
+        dir.resolve("LICENSE"),
+        out.resolve("LICENSE-hatespeech-MIT.txt"),
         StandardCopyOption.REPLACE_EXISTING);
   }
 

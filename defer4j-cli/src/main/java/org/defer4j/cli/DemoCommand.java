@@ -1,0 +1,134 @@
+package org.defer4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.defer4j.cli.report.Charts;
+import org.defer4j.cli.report.HtmlReport;
+import org.defer4j.core.cost.CostModel;
+import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.metric.Calibration;
+import org.defer4j.core.policy.Policies;
+import org.defer4j.core.task.TaskSpec;
+import org.defer4j.io.ColumnQuery;
+import org.defer4j.io.DeferralTableReader;
+import org.defer4j.io.TaskSpecIo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The demo: the whole workflow on the bundled data sets, ending in one HTML report. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run defer4j end to end on the bundled data sets and write an HTML report.",
+      "LLM routing on RouteLLM MMLU (Mixtral as the model, GPT-4 as the expert): baselines",
+      "compared; calibration of expert-correctness estimates of two HateSpeech deferral models."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--datasets",
+      description = "Folder of the bundled data sets (default: datasets/ of the defer4j checkout).")
+  Path datasets;
+
+  @Option(
+      names = "--out",
+      defaultValue = "reports",
+      description = "Folder for demo.html and demo.json (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getOut();
+    Path dir = datasets != null ? datasets : defaultDatasets();
+    Files.createDirectories(out);
+    HtmlReport html = new HtmlReport("defer4j demo");
+    Map<String, Object> json = new LinkedHashMap<>();
+
+    log.println("[1/2] LLM routing on RouteLLM MMLU: Mixtral (model) or GPT-4 (expert, fee 0.1)");
+    TaskSpec route = TaskSpecIo.read(dir.resolve("routellm-mmlu.yaml"));
+    DeferralTable mmlu = DeferralTableReader.read(dir.resolve("routellm-mmlu.csv"), route);
+    PolicyEvaluation eval = new PolicyEvaluation(route, mmlu, new CostModel(route).costs(mmlu));
+    for (String p : List.of("model", "expert:gpt4", "random:0.5", "oracle")) {
+      eval.add(Policies.parse(p, route, 0), 0);
+    }
+    eval.results().forEach(r -> log.println("      " + EvaluateCommand.summary(r)));
+    html.heading("LLM routing: RouteLLM MMLU");
+    html.paragraph(
+        "Each of the 14,042 MMLU questions can be answered by Mixtral-8x7B (the model, cost 1 when"
+            + " wrong) or sent to GPT-4 (cost 1 when wrong plus a fee of 0.1). The oracle shows"
+            + " what a perfect router would reach; a random router lies on the line between the"
+            + " two agents.");
+    eval.writeTo(html, "datasets/routellm-mmlu.csv");
+    json.put(
+        "routellm_mmlu", eval.results().stream().map(PolicyEvaluation::json).toList());
+
+    log.println("[2/2] Calibration of expert-correctness estimates (HateSpeech, 20 bins)");
+    Path conf = dir.resolve("hatespeech-l2d-confidences.csv");
+    html.heading("Calibration of expert-correctness estimates");
+    html.paragraph(
+        "Two published deferral models on HateSpeech estimate the probability that the expert is"
+            + " right: a softmax surrogate (estimate min(1, p_defer / sum of class probabilities))"
+            + " and a one-vs-all surrogate (the expert's sigmoid output). Equal-width bins (lo, hi].");
+    Map<String, Object> cal = new LinkedHashMap<>();
+    for (String[] m :
+        List.of(
+            new String[] {
+              "softmax",
+              "least(1, softmax_defer / (softmax_p0 + softmax_p1 + softmax_p2))",
+              "softmax_correct"
+            },
+            new String[] {"one-vs-all", "ova_defer", "ova_correct"})) {
+      double[][] cols = ColumnQuery.read(conf, List.of(m[1], m[2]));
+      int[] outcome = new int[cols[1].length];
+      for (int i = 0; i < outcome.length; i++) {
+        outcome[i] = (int) cols[1][i];
+      }
+      Calibration.Reliability rel = Calibration.reliability(cols[0], outcome, 20);
+      log.printf(Locale.ROOT, "      %-10s ECE=%.2f%%  MCE=%.4f%n", m[0], 100 * rel.ece(), rel.mce());
+      html.paragraph(
+          String.format(Locale.ROOT, "%s: ECE %.2f%%, MCE %.4f", m[0], 100 * rel.ece(), rel.mce()));
+      html.image(reliabilityChart(m[0], rel), "Reliability diagram of the " + m[0] + " estimate");
+      cal.put(m[0], Map.of("ece", rel.ece(), "mce", rel.mce(), "n", rel.n()));
+    }
+    json.put("calibration", cal);
+
+    Path report = out.resolve("demo.html");
+    html.write(report);
+    Json.write(out.resolve("demo.json"), json);
+    log.println("wrote " + report + " and " + out.resolve("demo.json"));
+    log.flush();
+    return 0;
+  }
+
+  private static byte[] reliabilityChart(String name, Calibration.Reliability rel) {
+    double[] x =
+        rel.bins().stream()
+            .filter(b -> b.count() > 0)
+            .mapToDouble(Calibration.Bin::meanConfidence)
+            .toArray();
+    double[] y =
+        rel.bins().stream().filter(b -> b.count() > 0).mapToDouble(Calibration.Bin::accuracy).toArray();
+    return Charts.lines(
+        "Reliability: " + name,
+        "estimated probability the expert is right",
+        "observed frequency",
+        List.of(
+            new Charts.Series("perfect calibration", new double[] {0, 1}, new double[] {0, 1}, false),
+            new Charts.Series(name, x, y, true)));
+  }
+
+  static Path defaultDatasets() {
+    String home = System.getProperty("defer4j.home");
+    return (home == null ? Path.of(".") : Path.of(home)).resolve("datasets");
+  }
+}

@@ -1,0 +1,146 @@
+package org.defer4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.defer4j.cli.report.HtmlReport;
+import org.defer4j.core.cost.CostMatrix;
+import org.defer4j.core.cost.CostModel;
+import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.policy.ConfidenceThreshold;
+import org.defer4j.core.policy.DeferralPolicy;
+import org.defer4j.core.policy.Policies;
+import org.defer4j.core.task.TaskSpec;
+import org.defer4j.io.DeferralTableReader;
+import org.defer4j.io.TaskSpecIo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Evaluates deferral policies on a table: accuracy, cost, coverage, allocation, per group. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate one or more deferral policies on a deferral table.",
+      "Policies: model, expert:NAME, oracle, random:SHARE[:NAME], threshold:TAU[:NAME],",
+      "threshold:auto[:NAME] (tau tuned on --val, never on the evaluated table)."
+    })
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      description = "Deferral table to evaluate on (CSV or Parquet).")
+  Path data;
+
+  @Option(names = "--task", required = true, description = "Task spec (YAML).")
+  Path task;
+
+  @Option(
+      names = "--policy",
+      required = true,
+      description = "Policy to evaluate; repeat to compare several.")
+  List<String> policies;
+
+  @Option(
+      names = "--val",
+      description = "Validation table for policies tuned on data (threshold:auto).")
+  Path validation;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Seed of random policies and bootstrap intervals (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--json", description = "Write the metrics as JSON to this file.")
+  Path json;
+
+  @Option(
+      names = "--report",
+      description = "Write an HTML report with charts to this file.")
+  Path report;
+
+  @Override
+  public Integer call() throws Exception {
+    TaskSpec spec = TaskSpecIo.read(task);
+    DeferralTable table = DeferralTableReader.read(data, spec);
+    CostModel model = new CostModel(spec);
+    CostMatrix costs = model.costs(table);
+    PolicyEvaluation eval = new PolicyEvaluation(spec, table, costs);
+    for (String p : policies) {
+      eval.add(resolve(p, spec, model), seed);
+    }
+    PrintWriter out = this.spec.commandLine().getOut();
+    for (PolicyEvaluation.Result r : eval.results()) {
+      out.println(summary(r));
+    }
+    if (json != null) {
+      Object body;
+      if (eval.results().size() == 1) {
+        body = PolicyEvaluation.json(eval.results().get(0));
+      } else {
+        List<Object> all = new ArrayList<>();
+        eval.results().forEach(r -> all.add(PolicyEvaluation.json(r)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("policies", all);
+        body = m;
+      }
+      Json.write(json, body);
+      out.println("wrote " + json);
+    }
+    if (report != null) {
+      HtmlReport html = new HtmlReport("Deferral policies on " + data.getFileName());
+      eval.writeTo(html, data.toString());
+      html.write(report);
+      out.println("wrote " + report);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private DeferralPolicy resolve(String p, TaskSpec spec, CostModel model) throws Exception {
+    String trimmed = p.trim();
+    if (trimmed.equals("threshold:auto") || trimmed.startsWith("threshold:auto:")) {
+      if (validation == null) {
+        throw new IllegalArgumentException(
+            "policy '" + p + "' tunes tau on a validation table: give --val");
+      }
+      String expert = trimmed.equals("threshold:auto") ? null : trimmed.substring(15);
+      DeferralTable val = DeferralTableReader.read(validation, spec);
+      ConfidenceThreshold tuned = ConfidenceThreshold.tune(val, model.costs(val), expert);
+      return tuned;
+    }
+    return Policies.parse(trimmed, spec, seed);
+  }
+
+  static String summary(PolicyEvaluation.Result r) {
+    DeferralReport rep = r.report();
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%-24s n=%d  accuracy=%s  cost=%s  coverage=%s  allocation=",
+                r.policy(),
+                rep.n(),
+                PolicyEvaluation.pct(rep.systemAccuracy()),
+                PolicyEvaluation.fmt(rep.meanCost()),
+                PolicyEvaluation.pct(rep.coverage())));
+    List<String> parts = new ArrayList<>();
+    rep.allocation().forEach((k, v) -> parts.add(k + " " + PolicyEvaluation.pct(v)));
+    b.append(String.join(", ", parts));
+    if (rep.fallbackCount() > 0) {
+      b.append("  fallbacks=").append(rep.fallbackCount());
+    }
+    return b.toString();
+  }
+}
