@@ -77,7 +77,12 @@ final class CalibrationCommand implements Callable<Integer> {
       if (v != 0 && v != 1) {
         throw new IllegalArgumentException(
             String.format(
-                Locale.ROOT, "%s: row %d, %s: outcome must be 0 or 1, got %s", data, i + 1, outcome, v));
+                Locale.ROOT,
+                "%s: row %d, %s: outcome must be 0 or 1, got %s",
+                data,
+                i + 1,
+                outcome,
+                v));
       }
       o[i] = (int) v;
     }
@@ -151,7 +156,8 @@ final class CalibrationCommand implements Callable<Integer> {
             "mean estimated probability",
             "observed frequency",
             List.of(
-                new Charts.Series("perfect calibration", new double[] {0, 1}, new double[] {0, 1}, false),
+                new Charts.Series(
+                    "perfect calibration", new double[] {0, 1}, new double[] {0, 1}, false),
                 new Charts.Series(
                     "bins",
                     xs.stream().mapToDouble(Double::doubleValue).toArray(),

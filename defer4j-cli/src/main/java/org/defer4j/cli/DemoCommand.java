@@ -69,8 +69,7 @@ final class DemoCommand implements Callable<Integer> {
             + " what a perfect router would reach; a random router lies on the line between the"
             + " two agents.");
     eval.writeTo(html, "datasets/routellm-mmlu.csv");
-    json.put(
-        "routellm_mmlu", eval.results().stream().map(PolicyEvaluation::json).toList());
+    json.put("routellm_mmlu", eval.results().stream().map(PolicyEvaluation::json).toList());
 
     log.println("[2/2] Calibration of expert-correctness estimates (HateSpeech, 20 bins)");
     Path conf = dir.resolve("hatespeech-l2d-confidences.csv");
@@ -94,7 +93,8 @@ final class DemoCommand implements Callable<Integer> {
         outcome[i] = (int) cols[1][i];
       }
       Calibration.Reliability rel = Calibration.reliability(cols[0], outcome, 20);
-      log.printf(Locale.ROOT, "      %-10s ECE=%.2f%%  MCE=%.4f%n", m[0], 100 * rel.ece(), rel.mce());
+      log.printf(
+          Locale.ROOT, "      %-10s ECE=%.2f%%  MCE=%.4f%n", m[0], 100 * rel.ece(), rel.mce());
       html.paragraph(
           String.format(Locale.ROOT, "%s: ECE %.2f%%, MCE %.4f", m[0], 100 * rel.ece(), rel.mce()));
       html.image(reliabilityChart(m[0], rel), "Reliability diagram of the " + m[0] + " estimate");
@@ -117,13 +117,17 @@ final class DemoCommand implements Callable<Integer> {
             .mapToDouble(Calibration.Bin::meanConfidence)
             .toArray();
     double[] y =
-        rel.bins().stream().filter(b -> b.count() > 0).mapToDouble(Calibration.Bin::accuracy).toArray();
+        rel.bins().stream()
+            .filter(b -> b.count() > 0)
+            .mapToDouble(Calibration.Bin::accuracy)
+            .toArray();
     return Charts.lines(
         "Reliability: " + name,
         "estimated probability the expert is right",
         "observed frequency",
         List.of(
-            new Charts.Series("perfect calibration", new double[] {0, 1}, new double[] {0, 1}, false),
+            new Charts.Series(
+                "perfect calibration", new double[] {0, 1}, new double[] {0, 1}, false),
             new Charts.Series(name, x, y, true)));
   }
 

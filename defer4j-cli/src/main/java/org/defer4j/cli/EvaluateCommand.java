@@ -65,9 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the metrics as JSON to this file.")
   Path json;
 
-  @Option(
-      names = "--report",
-      description = "Write an HTML report with charts to this file.")
+  @Option(names = "--report", description = "Write an HTML report with charts to this file.")
   Path report;
 
   @Override

@@ -185,7 +185,8 @@ final class PolicyEvaluation {
       List<List<String>> areas = new ArrayList<>();
       for (Map.Entry<String, double[]> e : rejectionScores().entrySet()) {
         AccuracyCoverageCurve c = AccuracyCoverageCurve.of(costs, e.getValue(), 1, table);
-        double[] x = c.points().stream().mapToDouble(AccuracyCoverageCurve.Point::coverage).toArray();
+        double[] x =
+            c.points().stream().mapToDouble(AccuracyCoverageCurve.Point::coverage).toArray();
         double[] ya =
             c.points().stream().mapToDouble(AccuracyCoverageCurve.Point::accuracy).toArray();
         double[] yc = c.points().stream().mapToDouble(AccuracyCoverageCurve.Point::cost).toArray();
@@ -198,7 +199,8 @@ final class PolicyEvaluation {
       double[] pc = results.stream().mapToDouble(r -> r.report().meanCost()).toArray();
       acc.add(new Charts.Series("evaluated policies", px, pa, true));
       cost.add(new Charts.Series("evaluated policies", px, pc, true));
-      if (!Double.isNaN(results.isEmpty() ? Double.NaN : results.get(0).report().systemAccuracy())) {
+      if (!Double.isNaN(
+          results.isEmpty() ? Double.NaN : results.get(0).report().systemAccuracy())) {
         html.image(
             Charts.lines("Accuracy–coverage", "coverage", "system accuracy", acc),
             "System accuracy against the share of cases the model keeps");

@@ -64,8 +64,8 @@ public final class BundledDatasets {
   /**
    * HateSpeech as train / validation / test Parquet tables (60 / 20 / 20, seeded): hashed TF-IDF
    * features fitted on the training tweets only, the majority class, and one expert {@code
-   * annotator} whose answer is one vote drawn from the tweet's votes. The tweets themselves are
-   * not bundled.
+   * annotator} whose answer is one vote drawn from the tweet's votes. The tweets themselves are not
+   * bundled.
    */
   static void hateSpeech(Path dir, Path out, PrintStream log) throws IOException, SQLException {
     List<HateSpeech.Tweet> tweets = HateSpeech.read(dir.resolve("labeled_data.csv"));

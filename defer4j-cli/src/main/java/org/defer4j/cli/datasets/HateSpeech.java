@@ -19,10 +19,10 @@ import org.defer4j.io.text.FittedTextFeaturizer;
 
 /**
  * The HateSpeech tweets of Davidson et al. (2017): each tweet's majority class over hate /
- * offensive / neither and the votes of its 3–9 annotators. Experts are real annotators: an
- * expert's answer on a tweet is one vote drawn from that tweet's votes; several experts draw
- * without replacement, so that no vote is used twice (the "random annotator" of the L2D
- * literature). All draws are seeded.
+ * offensive / neither and the votes of its 3–9 annotators. Experts are real annotators: an expert's
+ * answer on a tweet is one vote drawn from that tweet's votes; several experts draw without
+ * replacement, so that no vote is used twice (the "random annotator" of the L2D literature). All
+ * draws are seeded.
  */
 public final class HateSpeech {
   /** Class names in index order, as the file's {@code class} column codes them. */

@@ -35,7 +35,12 @@ public final class RouteLlm {
   /** The task of both RouteLLM tables: custom costs, Mixtral as the model, GPT-4 as the expert. */
   public static TaskSpec task() {
     return new TaskSpec(
-        TaskKind.COSTS, List.of(), "mixtral", List.of(Agent.expert("gpt4", GPT4_FEE)), null, "prompt");
+        TaskKind.COSTS,
+        List.of(),
+        "mixtral",
+        List.of(Agent.expert("gpt4", GPT4_FEE)),
+        null,
+        "prompt");
   }
 
   /** One question: its id, subject, prompt and both models' correctness. */

@@ -1,10 +1,12 @@
 package org.defer4j.cli.report;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -87,7 +89,9 @@ public final class Charts {
 
   private static byte[] png(Chart<?, ?> chart) {
     try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", bytes);
+      return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("could not render chart '" + chart.getTitle() + "'", e);
     }

@@ -8,4 +8,5 @@ package org.defer4j.core.train;
  * @param validation the validation result after the epoch, or null without validation
  * @param improved whether this epoch gave the best validation cost so far
  */
-public record EpochLog(int epoch, double trainLoss, Validation.Result validation, boolean improved) {}
+public record EpochLog(
+    int epoch, double trainLoss, Validation.Result validation, boolean improved) {}

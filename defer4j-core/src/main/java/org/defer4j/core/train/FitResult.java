@@ -12,7 +12,11 @@ import java.util.List;
  * @param stoppedEarly whether early stopping ended the fit
  */
 public record FitResult(
-    int epochs, int bestEpoch, Validation.Result best, List<EpochLog> history, boolean stoppedEarly) {
+    int epochs,
+    int bestEpoch,
+    Validation.Result best,
+    List<EpochLog> history,
+    boolean stoppedEarly) {
   /** Copies the history. */
   public FitResult {
     history = List.copyOf(history);

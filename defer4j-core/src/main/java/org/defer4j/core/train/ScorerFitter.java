@@ -63,7 +63,8 @@ public final class ScorerFitter {
     if (rows.length == 0) {
       throw new IllegalArgumentException("cannot fit on 0 training rows");
     }
-    if ((long) features.length < (long) (Arrays.stream(rows).max().getAsInt() + 1) * scorer.inputDim()) {
+    if ((long) features.length
+        < (long) (Arrays.stream(rows).max().getAsInt() + 1) * scorer.inputDim()) {
       throw new IllegalArgumentException("a training row lies outside the feature block");
     }
     FitResult r =
@@ -96,7 +97,8 @@ public final class ScorerFitter {
     double[] grad = new double[params.length];
     Optimizer opt =
         options.algorithm() == Algorithm.ADAM
-            ? new Adam(AdamOptions.defaults().withLearningRate(options.learningRate()), params.length)
+            ? new Adam(
+                AdamOptions.defaults().withLearningRate(options.learningRate()), params.length)
             : new Sgd(SgdOptions.momentum(options.learningRate()), params.length);
     Workspace ws = scorer.newWorkspace();
     double[] scores = new double[batch * a];

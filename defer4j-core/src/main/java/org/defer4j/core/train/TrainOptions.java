@@ -21,7 +21,8 @@ public record TrainOptions(
       throw new IllegalArgumentException("algorithm must be given");
     }
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
+      throw new IllegalArgumentException(
+          "learning rate must be finite and > 0, got " + learningRate);
     }
     Checks.checkPositive("epochs", epochs);
     Checks.checkPositive("batch size", batchSize);
