@@ -16,14 +16,19 @@ import java.util.Arrays;
  * rows skipped); the forward product at 11 GFLOP/s as a scalar 4 × 4 register tile and 20 GFLOP/s
  * vectorized over the outputs of a transposed weight copy. Copying the batch's rows and the weights
  * into row arrays costs a few percent of the products. Narrow layers (the A ≈ 6 scores of a linear
- * scorer) keep the scalar tile, which has nothing to vectorize over.
+ * scorer) keep the scalar tile, which has nothing to vectorize over. {@code Math.fma} did not help
+ * (the loops are bound by loads and stores, not arithmetic) and was left out; plain loops were
+ * preferred to a linear-algebra library, which would add a dependency for the same C2 code.
+ *
+ * <p>The batch kernels take a range of rows, columns or outputs so that {@link Parallel} can split
+ * them; each output entry always receives its terms in the same order.
  */
 final class Dense {
   /** Layers with at least this many outputs use the vectorized forward kernel. */
   static final int WIDE = 16;
 
-  /** Input-dimension block of the forward kernel: keeps 64 transposed weight rows in L1. */
-  private static final int FORWARD_BLOCK = 64;
+  /** Input-dimension block of the forward kernel: keeps 32 transposed weight rows in L1. */
+  private static final int FORWARD_BLOCK = 32;
 
   /** Input-dimension block of the gradient kernel: keeps the rows' slices in L1/L2. */
   private static final int GRADIENT_BLOCK = 256;
@@ -103,13 +108,15 @@ final class Dense {
   // ---------------------------------------------------------------- n rows, row arrays
 
   /**
-   * c[b][o] = Σ_j x[b][j] · W[o][j] + b[o] for b < n, by scalar 4-row × 4-output register tiles
-   * (for narrow layers).
+   * c[b][o] = Σ_j x[b][j] · W[o][j] + b[o] for rows b in [from, to), by scalar 4-row × 4-output
+   * register tiles (for narrow layers). Every sum runs over j in order, so the result of a row does
+   * not depend on the range it was computed in.
    */
-  static void forwardNarrow(int n, double[][] x, int in, double[] p, int w, int out, double[][] c) {
+  static void forwardNarrow(
+      int from, int to, double[][] x, int in, double[] p, int w, int out, double[][] c) {
     int bias = w + out * in;
-    int b = 0;
-    for (; b + 4 <= n; b += 4) {
+    int b = from;
+    for (; b + 4 <= to; b += 4) {
       double[] x0 = x[b];
       double[] x1 = x[b + 1];
       double[] x2 = x[b + 2];
@@ -207,16 +214,16 @@ final class Dense {
         c3[o] = s3 + bo;
       }
     }
-    for (; b < n; b++) {
+    for (; b < to; b++) {
       forwardRow(x[b], 0, in, p, w, out, c[b], 0);
     }
   }
 
-  /** wt[j][o] = W[o][j]: the transposed weights that {@link #forwardWide} reads. */
-  static void transpose(double[] p, int w, int out, int in, double[][] wt) {
+  /** wt[j][o] = W[o][j] for j in [from, to): the transposed weights {@link #forwardWide} reads. */
+  static void transpose(int from, int to, double[] p, int w, int out, int in, double[][] wt) {
     final int tile = 16;
-    for (int j0 = 0; j0 < in; j0 += tile) {
-      int j1 = Math.min(in, j0 + tile);
+    for (int j0 = from; j0 < to; j0 += tile) {
+      int j1 = Math.min(to, j0 + tile);
       for (int o = 0; o < out; o++) {
         int wo = w + o * in;
         for (int j = j0; j < j1; j++) {
@@ -234,17 +241,25 @@ final class Dense {
   }
 
   /**
-   * c[b][o] = Σ_j x[b][j] · wt[j][o] + b[o] for b < n, vectorized over the outputs (for wide
-   * layers); {@code wt} from {@link #transpose}.
+   * c[b][o] = Σ_j x[b][j] · wt[j][o] + b[o] for rows b in [from, to), vectorized over the outputs
+   * (for wide layers); {@code wt} from {@link #transpose}. Rows are independent.
    */
   static void forwardWide(
-      int n, double[][] x, int in, double[][] wt, double[] p, int bias, int out, double[][] c) {
-    for (int b = 0; b < n; b++) {
+      int from,
+      int to,
+      double[][] x,
+      int in,
+      double[][] wt,
+      double[] p,
+      int bias,
+      int out,
+      double[][] c) {
+    for (int b = from; b < to; b++) {
       Arrays.fill(c[b], 0, out, 0);
     }
     for (int j0 = 0; j0 < in; j0 += FORWARD_BLOCK) {
       int j1 = Math.min(in, j0 + FORWARD_BLOCK);
-      for (int b = 0; b < n; b++) {
+      for (int b = from; b < to; b++) {
         double[] cb = c[b];
         double[] xb = x[b];
         int j = j0;
@@ -270,7 +285,7 @@ final class Dense {
         }
       }
     }
-    for (int b = 0; b < n; b++) {
+    for (int b = from; b < to; b++) {
       double[] cb = c[b];
       for (int o = 0; o < out; o++) {
         cb[o] += p[bias + o];
@@ -279,21 +294,11 @@ final class Dense {
   }
 
   /**
-   * gw[o][j] += Σ_b g[b][o] · x[b][j] and gb[o] += Σ_b g[b][o], vectorized over j. Rows whose
-   * g[b][o] is zero (ReLU's inactive units) are skipped when they are common enough to pay for the
-   * bookkeeping.
-   *
-   * @param nonZero scratch of at least n ints
+   * gb[o] += Σ_b g[b][o] for b &lt; n; returns whether the weight gradient should take the sparse
+   * kernel: when at least a quarter of the g[b][o] are zero (ReLU's inactive units), skipping them
+   * pays for the bookkeeping.
    */
-  static void accumulate(
-      int n,
-      double[][] x,
-      int in,
-      double[][] g,
-      int out,
-      double[][] gw,
-      double[] gb,
-      int[] nonZero) {
+  static boolean accumulateBias(int n, double[][] g, int out, double[] gb) {
     int zeros = 0;
     for (int b = 0; b < n; b++) {
       double[] gr = g[b];
@@ -305,17 +310,17 @@ final class Dense {
         }
       }
     }
-    if (4L * zeros >= (long) n * out) {
-      accumulateSparse(n, x, in, g, out, gw, nonZero);
-    } else {
-      accumulateDense(n, x, in, g, out, gw);
-    }
+    return 4L * zeros >= (long) n * out;
   }
 
-  private static void accumulateDense(
-      int n, double[][] x, int in, double[][] g, int out, double[][] gw) {
-    for (int j0 = 0; j0 < in; j0 += GRADIENT_BLOCK) {
-      int j1 = Math.min(in, j0 + GRADIENT_BLOCK);
+  /**
+   * gw[o][j] += Σ_b g[b][o] · x[b][j] over all n rows, for columns j in [from, to), vectorized over
+   * j. Each entry receives its terms in the same order whatever the column range.
+   */
+  static void accumulateDense(
+      int from, int to, int n, double[][] x, double[][] g, int out, double[][] gw) {
+    for (int j0 = from; j0 < to; j0 += GRADIENT_BLOCK) {
+      int j1 = Math.min(to, j0 + GRADIENT_BLOCK);
       int b = 0;
       for (; b + 4 <= n; b += 4) {
         double[] x0 = x[b];
@@ -351,9 +356,15 @@ final class Dense {
     }
   }
 
-  private static void accumulateSparse(
-      int n, double[][] x, int in, double[][] g, int out, double[][] gw, int[] nonZero) {
-    for (int o = 0; o < out; o++) {
+  /**
+   * gw[o][j] += Σ_{b : g[b][o] ≠ 0} g[b][o] · x[b][j] for outputs o in [from, to), skipping the
+   * zero terms; vectorized over j.
+   *
+   * @param nonZero scratch of at least n ints, owned by the caller's thread
+   */
+  static void accumulateSparse(
+      int from, int to, int n, double[][] x, int in, double[][] g, double[][] gw, int[] nonZero) {
+    for (int o = from; o < to; o++) {
       int count = 0;
       for (int b = 0; b < n; b++) {
         if (g[b][o] != 0) {
@@ -393,9 +404,12 @@ final class Dense {
     }
   }
 
-  /** da[b][j] = Σ_o g[b][o] · wr[o][j] for b < n (overwritten), vectorized over j. */
-  static void backInput(int n, double[][] g, int out, double[][] wr, int in, double[][] da) {
-    for (int b = 0; b < n; b++) {
+  /**
+   * da[b][j] = Σ_o g[b][o] · wr[o][j] for rows b in [from, to) (overwritten), vectorized over j.
+   */
+  static void backInput(
+      int from, int to, double[][] g, int out, double[][] wr, int in, double[][] da) {
+    for (int b = from; b < to; b++) {
       double[] d = da[b];
       double[] gr = g[b];
       Arrays.fill(d, 0, in, 0);

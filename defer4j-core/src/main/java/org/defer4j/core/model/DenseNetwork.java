@@ -66,7 +66,13 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
 
   @Override
   public final Workspace newWorkspace() {
-    return new Buffers(sizes);
+    return new Buffers(sizes, 1);
+  }
+
+  @Override
+  public final Workspace newWorkspace(int threads) {
+    Checks.checkPositive("threads", threads);
+    return new Buffers(sizes, threads);
   }
 
   @Override
@@ -79,12 +85,24 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     for (int l = 0; l < layers; l++) {
       int from = offsets[l];
       int to = from + sizes[l + 1] * sizes[l];
-      for (int i = from; i < to; i++) {
-        double w = theta[i];
-        sum += w * w;
+      // Four partial sums: a single chain would be bound by the latency of the additions.
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      int i = from;
+      for (; i + 4 <= to; i += 4) {
+        s0 += theta[i] * theta[i];
+        s1 += theta[i + 1] * theta[i + 1];
+        s2 += theta[i + 2] * theta[i + 2];
+        s3 += theta[i + 3] * theta[i + 3];
       }
+      for (; i < to; i++) {
+        s0 += theta[i] * theta[i];
+      }
+      sum += (s0 + s1) + (s2 + s3);
       if (gradAccum != null && lambda != 0) {
-        for (int i = from; i < to; i++) {
+        for (i = from; i < to; i++) {
           gradAccum[i] += lambda * theta[i];
         }
       }
@@ -190,15 +208,25 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     checkAtLeast("scores", scoresOut.length, (long) count * outputDim());
     int d = sizes[0];
     long available = features.length / d;
-    w.ensure(count);
     for (int b = 0; b < count; b++) {
       int r = rows[from + b];
       if (r < 0 || r >= available) {
         throw new IndexOutOfBoundsException(
             "row " + r + " is outside the feature block of " + available + " rows");
       }
-      System.arraycopy(features, r * d, w.x[b], 0, d);
     }
+    w.ensure(count);
+    double[][] x = w.x;
+    Parallel.split(
+        w.threads,
+        count,
+        4,
+        (long) count * d,
+        (t, lo, hi) -> {
+          for (int b = lo; b < hi; b++) {
+            System.arraycopy(features, rows[from + b] * d, x[b], 0, d);
+          }
+        });
     runForward(w, count, scoresOut);
   }
 
@@ -220,9 +248,17 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     }
     checkAtLeast("scores", scoresOut.length, (long) count * outputDim());
     w.ensure(count);
-    for (int b = 0; b < count; b++) {
-      System.arraycopy(features, (firstRow + b) * d, w.x[b], 0, d);
-    }
+    double[][] x = w.x;
+    Parallel.split(
+        w.threads,
+        count,
+        4,
+        (long) count * d,
+        (t, lo, hi) -> {
+          for (int b = lo; b < hi; b++) {
+            System.arraycopy(features, (firstRow + b) * d, x[b], 0, d);
+          }
+        });
     runForward(w, count, scoresOut);
   }
 
@@ -231,23 +267,41 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     for (int l = 0; l < layers; l++) {
       int in = sizes[l];
       int out = sizes[l + 1];
-      double[][] z = l + 1 < layers ? w.z[l] : w.scores;
+      int off = offsets[l];
+      boolean hidden = l + 1 < layers;
+      double[][] x = input;
+      double[][] z = hidden ? w.z[l] : w.scores;
+      double[][] a = hidden ? w.a[l] : null;
+      long work = (long) n * in * out;
       if (out >= Dense.WIDE) {
         double[][] wt = w.transposed(l);
-        Dense.transpose(theta, offsets[l], out, in, wt);
-        Dense.forwardWide(n, input, in, wt, theta, offsets[l] + out * in, out, z);
+        Parallel.split(
+            w.threads,
+            in,
+            16,
+            (long) in * out,
+            (t, lo, hi) -> Dense.transpose(lo, hi, theta, off, out, in, wt));
+        Parallel.split(
+            w.threads,
+            n,
+            4,
+            work,
+            (t, lo, hi) -> {
+              Dense.forwardWide(lo, hi, x, in, wt, theta, off + out * in, out, z);
+              activate(lo, hi, out, z, a);
+            });
       } else {
-        Dense.forwardNarrow(n, input, in, theta, offsets[l], out, z);
+        Parallel.split(
+            w.threads,
+            n,
+            4,
+            work,
+            (t, lo, hi) -> {
+              Dense.forwardNarrow(lo, hi, x, in, theta, off, out, z);
+              activate(lo, hi, out, z, a);
+            });
       }
-      if (l + 1 < layers) {
-        double[][] a = w.a[l];
-        for (int b = 0; b < n; b++) {
-          double[] zb = z[b];
-          double[] ab = a[b];
-          for (int o = 0; o < out; o++) {
-            ab[o] = activation.apply(zb[o]);
-          }
-        }
+      if (hidden) {
         input = a;
       }
     }
@@ -258,6 +312,20 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     w.n = n;
   }
 
+  /** a = σ(z) for rows [from, to); nothing for the output layer ({@code a == null}). */
+  private void activate(int from, int to, int out, double[][] z, double[][] a) {
+    if (a == null) {
+      return;
+    }
+    for (int b = from; b < to; b++) {
+      double[] zb = z[b];
+      double[] ab = a[b];
+      for (int o = 0; o < out; o++) {
+        ab[o] = activation.apply(zb[o]);
+      }
+    }
+  }
+
   @Override
   public final void backwardBatch(double[] dLdScores, Workspace ws, double[] gradAccum) {
     Buffers w = buffers(ws);
@@ -265,24 +333,57 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     Checks.checkDimension("gradient", gradAccum.length, theta.length);
     double[][] g = outputGradient(w, n, dLdScores);
     for (int l = layers - 1; l >= 0; l--) {
-      int in = sizes[l];
-      int out = sizes[l + 1];
-      double[][] input = l == 0 ? w.x : w.a[l - 1];
-      double[][] gw = w.weightGradient(l);
-      double[] gb = w.biasGradient(l);
-      int off = offsets[l];
-      for (int o = 0; o < out; o++) {
-        System.arraycopy(gradAccum, off + o * in, gw[o], 0, in);
-      }
-      System.arraycopy(gradAccum, off + out * in, gb, 0, out);
-      Dense.accumulate(n, input, in, g, out, gw, gb, w.nonZero);
-      for (int o = 0; o < out; o++) {
-        System.arraycopy(gw[o], 0, gradAccum, off + o * in, in);
-      }
-      System.arraycopy(gb, 0, gradAccum, off + out * in, out);
+      accumulate(w, n, l, g, gradAccum);
       if (l > 0) {
         g = batchDelta(w, n, l, g);
       }
+    }
+  }
+
+  /** Adds layer l's weight and bias gradients for the recorded batch, with δ_l = g. */
+  private void accumulate(Buffers w, int n, int l, double[][] g, double[] gradAccum) {
+    int in = sizes[l];
+    int out = sizes[l + 1];
+    int off = offsets[l];
+    double[][] x = l == 0 ? w.x : w.a[l - 1];
+    double[][] gw = w.weightGradient(l);
+    double[] gb = w.biasGradient(l);
+    System.arraycopy(gradAccum, off + out * in, gb, 0, out);
+    boolean sparse = Dense.accumulateBias(n, g, out, gb);
+    System.arraycopy(gb, 0, gradAccum, off + out * in, out);
+    long work = (long) n * in * out;
+    if (sparse) {
+      // Split over outputs: each task owns whole rows of the weight gradient.
+      Parallel.split(
+          w.threads,
+          out,
+          1,
+          work,
+          (t, lo, hi) -> {
+            for (int o = lo; o < hi; o++) {
+              System.arraycopy(gradAccum, off + o * in, gw[o], 0, in);
+            }
+            Dense.accumulateSparse(lo, hi, n, x, in, g, gw, w.nonZero[t]);
+            for (int o = lo; o < hi; o++) {
+              System.arraycopy(gw[o], 0, gradAccum, off + o * in, in);
+            }
+          });
+    } else {
+      // Split over input columns: each task owns a column slice of every row.
+      Parallel.split(
+          w.threads,
+          in,
+          64,
+          work,
+          (t, lo, hi) -> {
+            for (int o = 0; o < out; o++) {
+              System.arraycopy(gradAccum, off + o * in + lo, gw[o], lo, hi - lo);
+            }
+            Dense.accumulateDense(lo, hi, n, x, g, out, gw);
+            for (int o = 0; o < out; o++) {
+              System.arraycopy(gw[o], lo, gradAccum, off + o * in + lo, hi - lo);
+            }
+          });
     }
   }
 
@@ -291,18 +392,27 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     Buffers w = buffers(ws);
     int n = batchSize(w, "inputGradientBatch");
     int d = sizes[0];
+    int out = sizes[1];
     checkAtLeast("input gradient", gradInputOut.length, (long) n * d);
-    double[][] g = outputGradient(w, n, dLdScores);
+    double[][] g0 = outputGradient(w, n, dLdScores);
     for (int l = layers - 1; l > 0; l--) {
-      g = batchDelta(w, n, l, g);
+      g0 = batchDelta(w, n, l, g0);
     }
+    double[][] g = g0;
     double[][] wr = w.weightRows(0);
-    Dense.rows(theta, offsets[0], sizes[1], d, wr);
+    Dense.rows(theta, offsets[0], out, d, wr);
     double[][] dx = w.inputGradientRows();
-    Dense.backInput(n, g, sizes[1], wr, d, dx);
-    for (int b = 0; b < n; b++) {
-      System.arraycopy(dx[b], 0, gradInputOut, b * d, d);
-    }
+    Parallel.split(
+        w.threads,
+        n,
+        4,
+        (long) n * d * out,
+        (t, lo, hi) -> {
+          Dense.backInput(lo, hi, g, out, wr, d, dx);
+          for (int b = lo; b < hi; b++) {
+            System.arraycopy(dx[b], 0, gradInputOut, b * d, d);
+          }
+        });
   }
 
   private int batchSize(Buffers w, String what) {
@@ -330,17 +440,24 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     double[][] wr = w.weightRows(l);
     Dense.rows(theta, offsets[l], out, in, wr);
     double[][] delta = w.delta[l - 1];
-    Dense.backInput(n, g, out, wr, in, delta);
     double[][] z = w.z[l - 1];
     double[][] a = w.a[l - 1];
-    for (int b = 0; b < n; b++) {
-      double[] db = delta[b];
-      double[] zb = z[b];
-      double[] ab = a[b];
-      for (int j = 0; j < in; j++) {
-        db[j] *= activation.derivative(zb[j], ab[j]);
-      }
-    }
+    Parallel.split(
+        w.threads,
+        n,
+        4,
+        (long) n * in * out,
+        (t, lo, hi) -> {
+          Dense.backInput(lo, hi, g, out, wr, in, delta);
+          for (int b = lo; b < hi; b++) {
+            double[] db = delta[b];
+            double[] zb = z[b];
+            double[] ab = a[b];
+            for (int j = 0; j < in; j++) {
+              db[j] *= activation.derivative(zb[j], ab[j]);
+            }
+          }
+        });
     return delta;
   }
 
@@ -372,6 +489,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   /** The per-thread buffers of a dense network; see {@link Workspace}. */
   static final class Buffers implements Workspace {
     final int[] sizes;
+    final int threads;
     private final int layers;
 
     final double[] rowX;
@@ -388,15 +506,16 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     double[][][] delta;
     double[][] scores;
     double[][] scoreGradient;
-    int[] nonZero;
+    int[][] nonZero;
     private double[][] dx;
     private final double[][][] transposed;
     private final double[][][] weightRows;
     private final double[][][] weightGradient;
     private final double[][] biasGradient;
 
-    Buffers(int[] sizes) {
+    Buffers(int[] sizes, int threads) {
       this.sizes = sizes.clone();
+      this.threads = threads;
       this.layers = sizes.length - 1;
       int hidden = layers - 1;
       rowX = new double[sizes[0]];
@@ -434,7 +553,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       }
       scores = new double[rows][sizes[layers]];
       scoreGradient = new double[rows][sizes[layers]];
-      nonZero = new int[rows];
+      nonZero = new int[threads][rows];
       dx = null;
       n = -1;
     }
@@ -476,7 +595,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
 
     @Override
     public String toString() {
-      return "dense workspace " + Arrays.toString(sizes);
+      return "dense workspace " + Arrays.toString(sizes) + " (" + threads + " threads)";
     }
   }
 }

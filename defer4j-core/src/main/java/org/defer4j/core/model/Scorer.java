@@ -59,6 +59,22 @@ public interface Scorer {
   Workspace newWorkspace();
 
   /**
+   * A fresh workspace whose batch passes ({@link #forwardBatch}, {@link #backwardBatch}, {@link
+   * #inputGradientBatch}) may split large batches over up to {@code threads} tasks of the common
+   * fork-join pool. The workspace itself is still used by one calling thread at a time. Embedded
+   * scorers give bit-for-bit the same results for every thread count; an implementation without
+   * intra-batch parallelism may ignore the hint (the default).
+   *
+   * @throws IllegalArgumentException if {@code threads < 1}
+   */
+  default Workspace newWorkspace(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be > 0, got " + threads);
+    }
+    return newWorkspace();
+  }
+
+  /**
    * Scores one row: {@code scoresOut[0..A) = s_θ(x[xOffset .. xOffset + d))}. The row is copied
    * into the workspace for the backward pass.
    *

@@ -48,7 +48,7 @@ public final class Adam implements Optimizer {
     double correction1 = 1 - Math.pow(beta1, steps);
     double correction2 = 1 - Math.pow(beta2, steps);
     double stepSize = learningRate / correction1;
-    double sqrtCorrection2 = Math.sqrt(correction2);
+    double inverseSqrtCorrection2 = 1 / Math.sqrt(correction2);
     double decay = 1 - learningRate * options.weightDecay();
     for (int i = 0; i < params.length; i++) {
       double g = grad[i];
@@ -56,7 +56,8 @@ public final class Adam implements Optimizer {
       double vi = beta2 * v[i] + (1 - beta2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      params[i] = params[i] * decay - stepSize * mi / (Math.sqrt(vi) / sqrtCorrection2 + eps);
+      params[i] =
+          params[i] * decay - stepSize * mi / (Math.sqrt(vi) * inverseSqrtCorrection2 + eps);
     }
   }
 

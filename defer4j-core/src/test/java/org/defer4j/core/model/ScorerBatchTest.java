@@ -120,6 +120,45 @@ class ScorerBatchTest {
     assertThat(chunked).isEqualTo(whole);
   }
 
+  static Stream<Arguments> largeCases() {
+    // Large enough (n · in · out ≥ 2¹⁷ multiply-adds) that the batch passes really fork.
+    return Stream.of(
+        Arguments.of(ScorerSpec.linear(300, 6), 90),
+        Arguments.of(ScorerSpec.mlp(300, 6, Activation.RELU, 64), 41),
+        Arguments.of(ScorerSpec.mlp(300, 6, Activation.TANH, 64, 32), 41),
+        Arguments.of(ScorerSpec.mlp(1030, 17, Activation.GELU, 20), 130));
+  }
+
+  @ParameterizedTest(name = "{0}, batch {1}")
+  @MethodSource("largeCases")
+  void resultsDoNotDependOnTheThreadCount(ScorerSpec spec, int batch) {
+    // Every parallel split keeps each entry's terms in the same order, so the results must be
+    // bit-for-bit those of one thread.
+    SplittableRandom rng = new SplittableRandom(5);
+    Scorer scorer = spec.create(rng);
+    ScorerGradientTest.perturbBiases(scorer, rng);
+    double[] features = ScorerGradientTest.gaussian(rng, batch * spec.inputDim());
+    double[] g = ScorerGradientTest.gaussian(rng, batch * spec.outputDim());
+    double[][] reference = null;
+    for (int threads : new int[] {1, 2, 3, 7}) {
+      Workspace ws = scorer.newWorkspace(threads);
+      double[] scores = new double[batch * spec.outputDim()];
+      double[] grad = new double[scorer.parameterCount()];
+      double[] dx = new double[batch * spec.inputDim()];
+      scorer.forwardBatch(features, 0, batch, scores, ws);
+      scorer.backwardBatch(g, ws, grad);
+      scorer.inputGradientBatch(g, ws, dx);
+      double[][] results = {scores, grad, dx};
+      if (reference == null) {
+        reference = results;
+      } else {
+        for (int k = 0; k < 3; k++) {
+          assertThat(results[k]).as("%d threads, result %d", threads, k).isEqualTo(reference[k]);
+        }
+      }
+    }
+  }
+
   private static void assertClose(String what, double actual, double expected) {
     assertThat(Math.abs(actual - expected))
         .as("%s: batch %s, rows %s", what, actual, expected)
