@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
     versionProvider = Defer4jCommand.Version.class,
     description = "Learning to defer: decide per case whether the model acts or which expert does.",
     subcommands = {
+      TrainCommand.class,
       EvaluateCommand.class,
+      MethodsCommand.class,
       CalibrationCommand.class,
       DemoCommand.class,
       DatasetsCommand.class,

@@ -18,6 +18,7 @@ import org.defer4j.core.policy.DeferralPolicy;
 import org.defer4j.core.policy.Policies;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DeferralTableReader;
+import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Evaluate one or more deferral policies on a deferral table.",
       "Policies: model, expert:NAME, oracle, random:SHARE[:NAME], threshold:TAU[:NAME],",
-      "threshold:auto[:NAME] (tau tuned on --val, never on the evaluated table)."
+      "threshold:auto[:NAME] (tau tuned on --val, never on the evaluated table), or a trained",
+      "policy file (*.json, from 'defer4j train')."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -73,10 +75,30 @@ final class EvaluateCommand implements Callable<Integer> {
     TaskSpec spec = TaskSpecIo.read(task);
     DeferralTable table = DeferralTableReader.read(data, spec);
     CostModel model = new CostModel(spec);
-    CostMatrix costs = model.costs(table);
-    PolicyEvaluation eval = new PolicyEvaluation(spec, table, costs);
+    // Baselines see the first trained policy's model predictions when the task has no frozen
+    // model: "model" then means that learned classifier alone.
+    List<PolicyArtifact> artifacts = new ArrayList<>();
     for (String p : policies) {
-      eval.add(resolve(p, spec, model), seed);
+      if (isArtifact(p)) {
+        PolicyArtifact a = PolicyArtifact.load(Path.of(p));
+        checkCompatible(a, spec, p);
+        artifacts.add(a);
+      }
+    }
+    CostMatrix costs =
+        artifacts.isEmpty()
+            ? model.costs(table)
+            : artifacts.get(0).model().costs(artifacts.get(0).prepare(table));
+    PolicyEvaluation eval = new PolicyEvaluation(spec, table, costs);
+    int next = 0;
+    for (String p : policies) {
+      if (isArtifact(p)) {
+        PolicyArtifact a = artifacts.get(next++);
+        DeferralTable view = a.prepare(table);
+        eval.add(a.model(), view, a.model().costs(view), seed);
+      } else {
+        eval.add(resolve(p, spec, model), seed);
+      }
     }
     PrintWriter out = this.spec.commandLine().getOut();
     for (PolicyEvaluation.Result r : eval.results()) {
@@ -119,6 +141,28 @@ final class EvaluateCommand implements Callable<Integer> {
       return tuned;
     }
     return Policies.parse(trimmed, spec, seed);
+  }
+
+  static boolean isArtifact(String p) {
+    return p.endsWith(".json");
+  }
+
+  private static void checkCompatible(PolicyArtifact a, TaskSpec spec, String file) {
+    TaskSpec t = a.model().task();
+    if (!java.util.Arrays.equals(t.agents().names(), spec.agents().names())
+        || !t.classes().equals(spec.classes())
+        || t.kind() != spec.kind()) {
+      throw new IllegalArgumentException(
+          file
+              + ": the policy was trained for agents "
+              + List.of(t.agents().names())
+              + " and classes "
+              + t.classes()
+              + ", the task has "
+              + List.of(spec.agents().names())
+              + " and "
+              + spec.classes());
+    }
   }
 
   static String summary(PolicyEvaluation.Result r) {

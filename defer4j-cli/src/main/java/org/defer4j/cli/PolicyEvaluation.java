@@ -45,13 +45,21 @@ final class PolicyEvaluation {
 
   /** Runs a policy and records its metrics; the bootstrap is seeded by {@code seed}. */
   Result add(DeferralPolicy policy, long seed) {
-    Decisions d = policy.decideTracked(table, costs);
-    DeferralReport report = DeferralMetrics.evaluate(costs, d, table);
+    return add(policy, table, costs, seed);
+  }
+
+  /**
+   * Runs a policy on its own view of the table (e.g. with text features, or a learned model's
+   * predictions in the cost matrix) and records its metrics.
+   */
+  Result add(DeferralPolicy policy, DeferralTable view, CostMatrix viewCosts, long seed) {
+    Decisions d = policy.decideTracked(view, viewCosts);
+    DeferralReport report = DeferralMetrics.evaluate(viewCosts, d, view);
     SplittableRandom rng = new SplittableRandom(seed);
     Bootstrap.Interval acc =
-        Bootstrap.systemAccuracy(costs, d.agents(), table, RESAMPLES, LEVEL, rng.split());
+        Bootstrap.systemAccuracy(viewCosts, d.agents(), view, RESAMPLES, LEVEL, rng.split());
     Bootstrap.Interval cost =
-        Bootstrap.meanCost(costs, d.agents(), table, RESAMPLES, LEVEL, rng.split());
+        Bootstrap.meanCost(viewCosts, d.agents(), view, RESAMPLES, LEVEL, rng.split());
     Result r = new Result(policy.name(), report, acc, cost);
     results.add(r);
     return r;

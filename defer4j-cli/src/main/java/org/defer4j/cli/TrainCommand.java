@@ -1,0 +1,278 @@
+package org.defer4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.loss.Surrogate;
+import org.defer4j.core.loss.Surrogates;
+import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.model.Activation;
+import org.defer4j.core.task.TaskSpec;
+import org.defer4j.core.train.Algorithm;
+import org.defer4j.core.train.DeferralModel;
+import org.defer4j.core.train.DeferralTrainer;
+import org.defer4j.core.train.EpochLog;
+import org.defer4j.core.train.TrainOptions;
+import org.defer4j.core.train.TrainingListener;
+import org.defer4j.io.DeferralTableReader;
+import org.defer4j.io.PolicyArtifact;
+import org.defer4j.io.TaskSpecIo;
+import org.defer4j.io.text.FittedTextFeaturizer;
+import org.defer4j.io.text.TextFeatures;
+import org.defer4j.io.text.TextFeaturizer;
+import org.defer4j.io.text.TextOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Trains a deferral policy and saves it as one artifact file. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a deferral policy (one-stage when the task names no frozen model, two-stage when it"
+          + " does) and save it as a policy artifact (JSON).",
+      "Methods: see 'defer4j methods'. Early stopping watches the validation system cost."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "Training table (CSV or Parquet).")
+  Path data;
+
+  @Option(
+      names = "--val",
+      description = "Validation table: early stopping and the threshold (recommended).")
+  Path validation;
+
+  @Option(names = "--task", required = true, description = "Task spec (YAML).")
+  Path task;
+
+  @Option(
+      names = "--method",
+      required = true,
+      description = "Surrogate loss, e.g. ce, ova, asym-softmax, realizable, psi:mae, 2s-comp:1.")
+  String method;
+
+  @Option(
+      names = "--model",
+      defaultValue = "linear",
+      description = "Scorer: linear or mlp:H1,H2,... (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--activation",
+      defaultValue = "relu",
+      description = "MLP activation: relu, tanh or gelu (default: ${DEFAULT-VALUE}).")
+  String activation;
+
+  @Option(names = "--out", required = true, description = "Where to write the policy (JSON).")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "adam",
+      description = "adam, sgd or lbfgs (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "30",
+      description = "Maximum epochs (L-BFGS: iterations) (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "5",
+      description = "Epochs without validation improvement before stopping; 0: never (default:"
+              + " ${DEFAULT-VALUE}).")
+  int patience;
+
+  @Option(names = "--l2", defaultValue = "0", description = "L2 penalty on weights (default: ${DEFAULT-VALUE}).")
+  double l2;
+
+  @Option(
+      names = "--tune-threshold",
+      description = "Tune a threshold on the rejection score on --val (score-based and agent layouts).")
+  boolean tuneThreshold;
+
+  @Option(
+      names = "--text-dim",
+      defaultValue = "1024",
+      description = "Hashed TF-IDF dimension of the task's text column (default: ${DEFAULT-VALUE}).")
+  int textDim;
+
+  @Option(names = "--json", description = "Write the validation metrics as JSON to this file.")
+  Path json;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    TaskSpec taskSpec = TaskSpecIo.read(task);
+    Surrogate surrogate = Surrogates.byName(method);
+    DeferralTable train = DeferralTableReader.read(data, taskSpec);
+    DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, taskSpec);
+    FittedTextFeaturizer text = null;
+    if (taskSpec.textColumn() != null) {
+      text =
+          TextFeatures.fit(
+              train,
+              taskSpec.textColumn(),
+              new TextFeaturizer(TextOptions.defaults().withDimension(textDim)));
+      train = TextFeatures.append(train, text, taskSpec.textColumn());
+      if (val != null) {
+        val = TextFeatures.append(val, text, taskSpec.textColumn());
+      }
+    }
+    if (train.featureCount() == 0) {
+      throw new IllegalArgumentException(
+          data + ": no x.* feature columns and no text column in the task; nothing to learn from");
+    }
+    TrainOptions options =
+        new TrainOptions(
+            Algorithm.parse(optimizer), learningRate, epochs, batch, patience, seed);
+    DeferralTrainer trainer =
+        new DeferralTrainer(surrogate, scorer(), options, tuneThreshold);
+    if (tuneThreshold && val == null) {
+      throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
+    }
+    out.printf(
+        Locale.ROOT,
+        "training %s (%s) on %d rows x %d features, %d agents%n",
+        method,
+        model,
+        train.rows(),
+        train.featureCount(),
+        taskSpec.agents().size());
+    out.flush();
+    long start = System.nanoTime();
+    DeferralModel fitted;
+    try (Progress progress = quiet ? null : new Progress()) {
+      fitted = trainer.fit(taskSpec, train, val, progress == null ? TrainingListener.NONE : progress);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, String> prov = new LinkedHashMap<>();
+    prov.put("data", data.toString());
+    prov.put("data_sha256", PolicyArtifact.fileHash(data));
+    prov.put("model", model);
+    prov.put("train_seconds", String.format(Locale.ROOT, "%.3f", seconds));
+    fitted = fitted.withProvenance(prov);
+    new PolicyArtifact(fitted, method, text).save(out);
+    out.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", seconds, this.out);
+    if (val != null) {
+      DeferralReport r = DeferralTrainer.evaluate(fitted, val);
+      out.printf(
+          Locale.ROOT,
+          "validation: accuracy=%s  cost=%s  coverage=%s%n",
+          PolicyEvaluation.pct(r.systemAccuracy()),
+          PolicyEvaluation.fmt(r.meanCost()),
+          PolicyEvaluation.pct(r.coverage()));
+      if (json != null) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", method);
+        m.put("model", model);
+        m.put("seed", seed);
+        m.put("train_seconds", seconds);
+        m.put("validation_system_accuracy", PolicyEvaluation.num(r.systemAccuracy()));
+        m.put("validation_system_cost", PolicyEvaluation.num(r.meanCost()));
+        m.put("validation_coverage", PolicyEvaluation.num(r.coverage()));
+        m.put("provenance", fitted.provenance());
+        Json.write(json, m);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private DeferralTrainer.ScorerFactory scorer() {
+    if (model.equals("linear")) {
+      return DeferralTrainer.linear(l2);
+    }
+    if (model.startsWith("mlp:")) {
+      List<Integer> hidden = new ArrayList<>();
+      for (String h : model.substring(4).split(",")) {
+        try {
+          hidden.add(Integer.parseInt(h.trim()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "--model " + model + ": hidden size '" + h + "' is not an integer", e);
+        }
+      }
+      Activation act;
+      try {
+        act = Activation.valueOf(activation.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--activation " + activation + " is not one of [relu, tanh, gelu]", e);
+      }
+      return DeferralTrainer.mlp(hidden, act, l2);
+    }
+    throw new IllegalArgumentException(
+        "--model '" + model + "' is not 'linear' or 'mlp:H1,H2,...' (e.g. mlp:64,64)");
+  }
+
+  /** A progress bar over all minibatches, showing loss and validation accuracy. */
+  private static final class Progress implements TrainingListener, AutoCloseable {
+    private ProgressBar bar;
+    private String last = "";
+
+    @Override
+    public void onStart(int epochs, int batchesPerEpoch) {
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName("train")
+              .setInitialMax((long) epochs * batchesPerEpoch)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+              .setUpdateIntervalMillis(250)
+              .build();
+    }
+
+    @Override
+    public void onBatch(int epoch, int batch, double loss) {
+      bar.step();
+      bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d loss %.4f%s", epoch, loss, last));
+    }
+
+    @Override
+    public void onEpoch(EpochLog log) {
+      if (log.validation() != null) {
+        last =
+            String.format(
+                Locale.ROOT,
+                " val acc %s cost %.4f",
+                PolicyEvaluation.pct(log.validation().accuracy()),
+                log.validation().cost());
+      }
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+}
