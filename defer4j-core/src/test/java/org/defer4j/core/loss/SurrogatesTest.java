@@ -1,0 +1,141 @@
+package org.defer4j.core.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.defer4j.core.task.RegressionLoss;
+import org.junit.jupiter.api.Test;
+
+class SurrogatesTest {
+  /** The names external scripts use; they must keep working exactly as spelled. */
+  private static final List<String> SCRIPT_NAMES =
+      List.of(
+          "ce",
+          "ova",
+          "asym-softmax",
+          "realizable",
+          "psi:mae",
+          "psi:log",
+          "lsf",
+          "dce",
+          "pr",
+          "moe",
+          "2s-sb",
+          "2s-pr",
+          "2s-comp:1",
+          "2s-comp:0",
+          "2s-comp:0.5",
+          "2s-comp:2",
+          "2s-psi:mae",
+          "2s-psi:log");
+
+  private static final List<String> OTHER_NAMES =
+      List.of(
+          "ce:0.5",
+          "cost-sensitive",
+          "cost-sensitive:mae",
+          "cost-sensitive:q:0.5",
+          "realizable:0.3",
+          "psi:inv",
+          "psi:q:0.7",
+          "pr:exp",
+          "decoupled",
+          "decoupled:2",
+          "regression",
+          "regression:absolute",
+          "regression:smooth_l1:clip:5",
+          "regression:squared:clip:2.5",
+          "2s-psi:inv",
+          "2s-psi:q:0.5");
+
+  @Test
+  void everyNameRoundTrips() {
+    for (String name : SCRIPT_NAMES) {
+      assertThat(Surrogates.byName(name).name()).isEqualTo(name);
+    }
+    for (String name : OTHER_NAMES) {
+      assertThat(Surrogates.byName(name).name()).isEqualTo(name);
+    }
+  }
+
+  @Test
+  void equivalentSpellingsGiveTheCanonicalName() {
+    assertThat(Surrogates.byName("ce:1").name()).isEqualTo("ce");
+    assertThat(Surrogates.byName("psi:q:0").name()).isEqualTo("psi:log");
+    assertThat(Surrogates.byName("psi:q:1").name()).isEqualTo("psi:mae");
+    assertThat(Surrogates.byName("2s-comp:1.0").name()).isEqualTo("2s-comp:1");
+    assertThat(Surrogates.byName("regression:squared").name()).isEqualTo("regression");
+    assertThat(Surrogates.byName(" ova ").name()).isEqualTo("ova");
+  }
+
+  @Test
+  void unknownNamesListTheValidOnes() {
+    assertThatThrownBy(() -> Surrogates.byName("triage"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown surrogate 'triage'")
+        .hasMessageContaining("ce, ce:ALPHA")
+        .hasMessageContaining("2s-comp:NU");
+    assertThatThrownBy(() -> Surrogates.byName("plugin")).hasMessageContaining("valid names");
+    assertThatThrownBy(() -> Surrogates.byName(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void badParametersAreNamed() {
+    assertThatThrownBy(() -> Surrogates.byName("ce:2")).hasMessageContaining("alpha");
+    assertThatThrownBy(() -> Surrogates.byName("ce:x")).hasMessageContaining("'x'");
+    assertThatThrownBy(() -> Surrogates.byName("2s-comp")).hasMessageContaining("2s-comp:NU");
+    assertThatThrownBy(() -> Surrogates.byName("2s-comp:-1")).hasMessageContaining("nu");
+    assertThatThrownBy(() -> Surrogates.byName("ova:1")).hasMessageContaining("no parameter");
+    assertThatThrownBy(() -> Surrogates.byName("psi:huber")).hasMessageContaining("huber");
+    assertThatThrownBy(() -> Surrogates.byName("pr:hinge")).hasMessageContaining("hinge");
+    assertThatThrownBy(() -> Surrogates.byName("regression:cubic")).hasMessageContaining("cubic");
+    assertThatThrownBy(() -> Surrogates.byName("decoupled:0")).hasMessageContaining("lambda");
+  }
+
+  @Test
+  void catalogueDescribesEveryFamily() {
+    List<Surrogates.Entry> entries = Surrogates.catalogue();
+    assertThat(entries).extracting(Surrogates.Entry::name).doesNotHaveDuplicates();
+    assertThat(entries).allSatisfy(e -> assertThat(e.description()).isNotBlank());
+    assertThat(entries)
+        .extracting(Surrogates.Entry::name)
+        .contains(
+            "ce",
+            "ova",
+            "asym-softmax",
+            "realizable",
+            "psi:LINK",
+            "lsf",
+            "dce",
+            "pr",
+            "moe",
+            "decoupled",
+            "regression",
+            "2s-sb",
+            "2s-pr",
+            "2s-comp:NU",
+            "2s-psi:LINK");
+    for (String name : SCRIPT_NAMES) {
+      Surrogate s = Surrogates.byName(name);
+      assertThat(entries).anySatisfy(e -> assertThat(e.layout()).isEqualTo(s.layout()));
+    }
+  }
+
+  @Test
+  void layoutsGiveScoreCounts() {
+    assertThat(Surrogates.crossEntropy().scoreCount(10, 3)).isEqualTo(13);
+    assertThat(Surrogates.predictorRejector().scoreCount(10, 1)).isEqualTo(11);
+    assertThat(Surrogates.complementaryCost(1).scoreCount(10, 3)).isEqualTo(4);
+    assertThat(Surrogates.twoStagePredictorRejector().scoreCount(10, 3)).isEqualTo(3);
+    assertThat(Surrogates.regression(RegressionLoss.ABSOLUTE).scoreCount(0, 3)).isEqualTo(5);
+  }
+
+  @Test
+  void correctnessEstimatorsAreTyped() {
+    for (String name : List.of("ce", "ova", "asym-softmax", "decoupled")) {
+      assertThat(Surrogates.byName(name)).isInstanceOf(ExpertCorrectnessSurrogate.class);
+    }
+    assertThat(Surrogates.byName("realizable")).isNotInstanceOf(ExpertCorrectnessSurrogate.class);
+  }
+}
