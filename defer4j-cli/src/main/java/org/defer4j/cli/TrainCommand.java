@@ -94,31 +94,43 @@ final class TrainCommand implements Callable<Integer> {
       description = "Maximum epochs (L-BFGS: iterations) (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.001",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
-  @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "128",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(
       names = "--patience",
       defaultValue = "5",
-      description = "Epochs without validation improvement before stopping; 0: never (default:"
+      description =
+          "Epochs without validation improvement before stopping; 0: never (default:"
               + " ${DEFAULT-VALUE}).")
   int patience;
 
-  @Option(names = "--l2", defaultValue = "0", description = "L2 penalty on weights (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--l2",
+      defaultValue = "0",
+      description = "L2 penalty on weights (default: ${DEFAULT-VALUE}).")
   double l2;
 
   @Option(
       names = "--tune-threshold",
-      description = "Tune a threshold on the rejection score on --val (score-based and agent layouts).")
+      description =
+          "Tune a threshold on the rejection score on --val (score-based and agent layouts).")
   boolean tuneThreshold;
 
   @Option(
       names = "--text-dim",
       defaultValue = "1024",
-      description = "Hashed TF-IDF dimension of the task's text column (default: ${DEFAULT-VALUE}).")
+      description =
+          "Hashed TF-IDF dimension of the task's text column (default: ${DEFAULT-VALUE}).")
   int textDim;
 
   @Option(names = "--json", description = "Write the validation metrics as JSON to this file.")
@@ -151,10 +163,8 @@ final class TrainCommand implements Callable<Integer> {
           data + ": no x.* feature columns and no text column in the task; nothing to learn from");
     }
     TrainOptions options =
-        new TrainOptions(
-            Algorithm.parse(optimizer), learningRate, epochs, batch, patience, seed);
-    DeferralTrainer trainer =
-        new DeferralTrainer(surrogate, scorer(), options, tuneThreshold);
+        new TrainOptions(Algorithm.parse(optimizer), learningRate, epochs, batch, patience, seed);
+    DeferralTrainer trainer = new DeferralTrainer(surrogate, scorer(), options, tuneThreshold);
     if (tuneThreshold && val == null) {
       throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
     }
@@ -170,7 +180,8 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     DeferralModel fitted;
     try (Progress progress = quiet ? null : new Progress()) {
-      fitted = trainer.fit(taskSpec, train, val, progress == null ? TrainingListener.NONE : progress);
+      fitted =
+          trainer.fit(taskSpec, train, val, progress == null ? TrainingListener.NONE : progress);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, String> prov = new LinkedHashMap<>();

@@ -70,7 +70,10 @@ public final class PolicyArtifact {
     Surrogate check = Surrogates.byName(method);
     if (check.layout() != model.surrogate().layout()) {
       throw new IllegalArgumentException(
-          "method '" + method + "' does not name the model's surrogate " + model.surrogate().name());
+          "method '"
+              + method
+              + "' does not name the model's surrogate "
+              + model.surrogate().name());
     }
   }
 
@@ -169,7 +172,8 @@ public final class PolicyArtifact {
           file + ": not a defer4j policy (invalid JSON: " + e.getOriginalMessage() + ")", e);
     }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new IllegalArgumentException(file + ": not a defer4j policy (no format '" + FORMAT + "')");
+      throw new IllegalArgumentException(
+          file + ": not a defer4j policy (no format '" + FORMAT + "')");
     }
     int version = root.path("format_version").asInt(-1);
     if (version != FORMAT_VERSION) {
@@ -184,7 +188,11 @@ public final class PolicyArtifact {
     String actual = "sha256:" + sha256(canonical(payload));
     if (!actual.equals(expected)) {
       throw new IllegalArgumentException(
-          file + ": checksum mismatch (file says " + expected + ", contents give " + actual
+          file
+              + ": checksum mismatch (file says "
+              + expected
+              + ", contents give "
+              + actual
               + "); the policy is damaged or was edited");
     }
     try {
@@ -222,7 +230,9 @@ public final class PolicyArtifact {
     JsonNode th = p.get("threshold");
     double threshold = th == null || th.isNull() ? Double.NaN : th.asDouble();
     Map<String, String> prov = new LinkedHashMap<>();
-    p.path("provenance").fields().forEachRemaining(e -> prov.put(e.getKey(), e.getValue().asText()));
+    p.path("provenance")
+        .fields()
+        .forEachRemaining(e -> prov.put(e.getKey(), e.getValue().asText()));
     JsonNode t = p.get("text");
     FittedTextFeaturizer text =
         t == null || t.isNull()

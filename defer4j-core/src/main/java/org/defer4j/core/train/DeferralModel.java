@@ -163,7 +163,8 @@ public final class DeferralModel implements DeferralPolicy {
    */
   public AgentColumns modelOutputs(DeferralTable table) {
     ScoreLayout layout = surrogate.layout();
-    if (task.hasFrozenModel() || !(layout.hasClasses() || layout == ScoreLayout.PREDICTION_AND_AGENTS)) {
+    if (task.hasFrozenModel()
+        || !(layout.hasClasses() || layout == ScoreLayout.PREDICTION_AND_AGENTS)) {
       return null;
     }
     double[] s = scores(table);

@@ -22,9 +22,9 @@ import org.defer4j.core.task.TaskSpec;
  * Learns a deferral model by minimising a surrogate over a scorer (DESIGN.md §5–6).
  *
  * <ul>
- *   <li><b>One-stage</b> (the task names no frozen model; surrogate layouts with class scores):
- *       the classifier and the deferral are learned jointly. Per row, the target is the label and
- *       each expert's correctness and cost; an expert that did not see the row is masked out.
+ *   <li><b>One-stage</b> (the task names no frozen model; surrogate layouts with class scores): the
+ *       classifier and the deferral are learned jointly. Per row, the target is the label and each
+ *       expert's correctness and cost; an expert that did not see the row is masked out.
  *   <li><b>Two-stage</b> (the task names a frozen model recorded in the table; the agent layouts):
  *       only the allocation is learned, from each agent's cost on the row.
  * </ul>
@@ -52,7 +52,10 @@ public final class DeferralTrainer {
    * @param tuneThreshold whether to tune a rejection threshold on the validation table
    */
   public DeferralTrainer(
-      Surrogate surrogate, ScorerFactory scorerFactory, TrainOptions options, boolean tuneThreshold) {
+      Surrogate surrogate,
+      ScorerFactory scorerFactory,
+      TrainOptions options,
+      boolean tuneThreshold) {
     this.surrogate = surrogate;
     this.scorerFactory = scorerFactory;
     this.options = options;
@@ -142,7 +145,8 @@ public final class DeferralTrainer {
               + task.model()
               + "'; use a two-stage surrogate (2s-*) or remove 'model:' from the task");
     }
-    if (!task.hasFrozenModel() && (layout == ScoreLayout.AGENTS || layout == ScoreLayout.EXPERT_REJECTORS)) {
+    if (!task.hasFrozenModel()
+        && (layout == ScoreLayout.AGENTS || layout == ScoreLayout.EXPERT_REJECTORS)) {
       throw new IllegalArgumentException(
           "surrogate "
               + surrogate.name()
@@ -172,8 +176,7 @@ public final class DeferralTrainer {
   private Validation validationOf(TaskSpec task, DeferralTable train, DeferralTable validation) {
     return scorer -> {
       DeferralModel m =
-          new DeferralModel(
-              task, surrogate, scorer, train.featureNames(), Double.NaN, Map.of());
+          new DeferralModel(task, surrogate, scorer, train.featureNames(), Double.NaN, Map.of());
       DeferralReport r = evaluate(m, validation);
       return new Validation.Result(r.meanCost(), r.systemAccuracy());
     };
@@ -223,9 +226,10 @@ public final class DeferralTrainer {
       boolean cut = p == n - 1 || r[order[p + 1]] < r[i];
       if (cut && total < best - 1e-12) {
         best = total;
-        bestTheta = p == n - 1 || !Double.isFinite(r[order[p + 1]])
-            ? r[i] - 1e-9
-            : 0.5 * (r[i] + r[order[p + 1]]);
+        bestTheta =
+            p == n - 1 || !Double.isFinite(r[order[p + 1]])
+                ? r[i] - 1e-9
+                : 0.5 * (r[i] + r[order[p + 1]]);
       }
     }
     return bestTheta;
