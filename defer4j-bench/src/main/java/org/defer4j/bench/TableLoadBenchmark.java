@@ -40,13 +40,15 @@ import org.defer4j.io.TaskSpecIo;
  *   <li>warm: {@code -warm} times in one JVM (default 5), the first load discarded as warm-up.
  * </ul>
  *
- * For every load it records the wall time, the peak heap (the sum of the heap memory pools' peak
- * usage, reset before the load; an upper bound, as pools peak at different moments) and the peak
- * resident set size ({@code VmHWM} of {@code /proc/self/status}, reset through {@code
- * /proc/self/clear_refs} before the load; it includes DuckDB's native memory). A checksum of every
- * loaded cell must agree between the two formats and with the generated table. For reference it
- * also times DuckDB alone reading each file into an in-memory table, the floor of any DuckDB-based
- * reader.
+ * For every load it records the wall time, the CPU time of the whole process (all threads, DuckDB's
+ * native ones included; less disturbed than wall time on a shared machine), the peak heap (the sum
+ * of the heap memory pools' peak usage, reset before the load; an upper bound, as pools peak at
+ * different moments) and the peak resident set size ({@code VmHWM} of {@code /proc/self/status},
+ * reset through {@code /proc/self/clear_refs} before the load; it includes DuckDB's native memory).
+ * A checksum of every loaded cell must agree between the two formats and with the generated table.
+ * Right after each load, in the same JVM, it times DuckDB alone reading the file into an in-memory
+ * table (the floor of any DuckDB-based reader), so that the ratio of the two comes from
+ * back-to-back runs.
  *
  * <p>Run: {@code mvn -B -o -q -pl defer4j-bench -am package -DskipTests -Pbench-load} (see {@code
  * docs/benchmarks.md}); options: {@code -dir -rows -features -cold -warm -seed -xmx -regenerate}.
@@ -78,8 +80,8 @@ public final class TableLoadBenchmark {
     System.out.printf(
         Locale.ROOT,
         "%n| format | file MiB | cold load s (median of %d JVMs) | warm load s (median of %d) |"
-            + " rows/s (warm) | peak heap MiB | peak RSS MiB | DuckDB alone s |"
-            + "%n|---|---|---|---|---|---|---|---|%n",
+            + " rows/s (warm) | CPU s (warm) | peak heap MiB | peak RSS MiB | DuckDB alone s |"
+            + " load / DuckDB alone |%n|---|---|---|---|---|---|---|---|---|---|%n",
         o.cold,
         o.warm - 1);
     String csvSum = measure(o, spec, csv, "CSV", expected);
@@ -172,42 +174,60 @@ public final class TableLoadBenchmark {
       }
     }
     double warmSeconds = median(warm.stream().mapToDouble(l -> l.seconds).toArray());
-    double[] floor = new double[o.warm - 1];
-    for (int r = 0; r < floor.length; r++) {
-      floor[r] = duckDbAlone(file);
-    }
     System.out.printf(
         Locale.ROOT,
-        "| %s | %.0f | %.2f | %.2f | %,.0f | %.0f | %.0f | %.2f |%n",
+        "| %s | %.0f | %.2f | %.2f | %,.0f | %.2f | %.0f | %.0f | %.2f | %.2f |%n",
         label,
         Files.size(file) / MIB,
         median(cold.stream().mapToDouble(l -> l.seconds).toArray()),
         warmSeconds,
         cold.get(0).rows / warmSeconds,
+        median(warm.stream().mapToDouble(l -> l.cpuSeconds).toArray()),
         median(cold.stream().mapToDouble(l -> l.heapMiB).toArray()),
         median(cold.stream().mapToDouble(l -> l.rssMiB).toArray()),
-        median(floor));
+        median(warm.stream().mapToDouble(l -> l.duckDbSeconds).toArray()),
+        median(warm.stream().mapToDouble(l -> l.seconds / l.duckDbSeconds).toArray()));
     System.out.printf(
         Locale.ROOT,
-        "|   (all loads) | | cold %s | warm %s | | heap %s | RSS %s |%n",
+        "|   (all loads) | | cold %s | warm %s | | | heap %s | RSS %s | DuckDB %s | |%n",
         fmt(cold, l -> l.seconds),
         fmt(warmAll, l -> l.seconds),
         fmt(cold, l -> l.heapMiB),
-        fmt(cold, l -> l.rssMiB));
+        fmt(cold, l -> l.rssMiB),
+        fmt(warmAll, l -> l.duckDbSeconds));
     return sum;
   }
 
   /**
    * The floor a reader built on DuckDB can reach: DuckDB alone parsing and typing the whole file
-   * into an in-memory table ({@code CREATE TABLE AS}, types detected), with no Java copy and no
-   * validation.
+   * into an in-memory table ({@code CREATE TABLE AS}), with no Java copy and no validation. CSV is
+   * parsed with the reader's dialect and declared types (features DOUBLE, classes VARCHAR).
    */
   private static double duckDbAlone(Path file) {
     String path = file.toAbsolutePath().toString().replace("'", "''");
-    String source =
-        file.toString().endsWith(".parquet")
-            ? "read_parquet('" + path + "')"
-            : "read_csv('" + path + "', header=true)";
+    String source;
+    if (file.toString().endsWith(".parquet")) {
+      source = "read_parquet('" + path + "')";
+    } else {
+      StringBuilder columns = new StringBuilder();
+      try (BufferedReader r = Files.newBufferedReader(file)) {
+        for (String name : r.readLine().split(",")) {
+          columns
+              .append(columns.length() == 0 ? "" : ", ")
+              .append('\'')
+              .append(name)
+              .append(name.startsWith("x.") ? "': 'DOUBLE'" : "': 'VARCHAR'");
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the header of " + file, e);
+      }
+      source =
+          "read_csv('"
+              + path
+              + "', delim=',', quote='\"', escape='\"', header=true, auto_detect=false, columns={"
+              + columns
+              + "})";
+    }
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = c.createStatement()) {
       long t0 = System.nanoTime();
@@ -243,7 +263,14 @@ public final class TableLoadBenchmark {
   }
 
   /** One load as reported by a child JVM. */
-  private record Load(double seconds, long rows, double heapMiB, double rssMiB, String checksum) {}
+  private record Load(
+      double seconds,
+      double cpuSeconds,
+      long rows,
+      double heapMiB,
+      double rssMiB,
+      String checksum,
+      double duckDbSeconds) {}
 
   private static List<Load> child(Options o, Path spec, Path file, int repeat)
       throws IOException, InterruptedException {
@@ -272,10 +299,12 @@ public final class TableLoadBenchmark {
           loads.add(
               new Load(
                   Double.parseDouble(f[0]),
-                  Long.parseLong(f[1]),
-                  Double.parseDouble(f[2]),
+                  Double.parseDouble(f[1]),
+                  Long.parseLong(f[2]),
                   Double.parseDouble(f[3]),
-                  f[4]));
+                  Double.parseDouble(f[4]),
+                  f[5],
+                  Double.parseDouble(f[6])));
         }
       }
     }
@@ -288,6 +317,8 @@ public final class TableLoadBenchmark {
   /** Child mode: loads the file {@code -repeat} times and prints one LOAD line per load. */
   private static void loadInThisJvm(Options o) {
     TaskSpec spec = TaskSpecIo.read(o.spec);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     List<MemoryPoolMXBean> heap =
         ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(m -> m.getType() == MemoryType.HEAP)
@@ -296,18 +327,22 @@ public final class TableLoadBenchmark {
       System.gc();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
       resetPeakRss();
+      long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       DeferralTable t = DeferralTableReader.read(o.load, spec);
       long t1 = System.nanoTime();
+      long cpu1 = os.getProcessCpuTime();
       long peakHeap = heap.stream().mapToLong(m -> m.getPeakUsage().getUsed()).sum();
       System.out.printf(
           Locale.ROOT,
-          "LOAD %.4f %d %.1f %.1f %s%n",
+          "LOAD %.4f %.4f %d %.1f %.1f %s %.4f%n",
           (t1 - t0) / 1e9,
+          (cpu1 - cpu0) / 1e9,
           t.rows(),
           peakHeap / MIB,
           peakRssKib() / 1024.0,
-          checksum(t));
+          checksum(t),
+          duckDbAlone(o.load));
     }
   }
 
