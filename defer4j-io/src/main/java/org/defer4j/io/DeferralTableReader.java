@@ -10,10 +10,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.task.TaskSpec;
@@ -85,6 +87,7 @@ public final class DeferralTableReader {
     private static final String INDEX_TYPE = "__defer4j_class_indices";
 
     private final Connection conn;
+    private final Path source;
     private final String file;
     private final String path;
     private final TableFormat format;
@@ -100,6 +103,7 @@ public final class DeferralTableReader {
 
     Load(Connection conn, Path file, TableFormat format, TaskSpec spec) {
       this.conn = conn;
+      this.source = file;
       this.file = file.toString();
       this.path = DuckDb.literal(file.toAbsolutePath().toString());
       this.format = format;
@@ -122,18 +126,13 @@ public final class DeferralTableReader {
     private List<String> header() throws SQLException {
       List<String> names = new ArrayList<>();
       if (format.isCsv()) {
-        // Read the header as a data row: DuckDB would silently rename a repeated name.
-        String sql = "SELECT * FROM " + csv("header=false, all_varchar=true") + " LIMIT 1";
-        try (Statement st = conn.createStatement();
-            ResultSet rs = st.executeQuery(sql)) {
-          if (!rs.next()) {
-            throw new TableFormatException(file, 0, null, "the file is empty; expected a header");
-          }
-          int m = rs.getMetaData().getColumnCount();
-          for (int c = 1; c <= m; c++) {
-            names.add(rs.getString(c));
-          }
+        // Read in Java: DuckDB would silently rename a repeated name, and its dialect sniffer
+        // costs more than the whole header.
+        List<String> header = CsvHeader.read(source, format == TableFormat.CSV_GZIP, file);
+        if (header == null) {
+          throw new TableFormatException(file, 0, null, "the file is empty; expected a header");
         }
+        names.addAll(header);
       } else {
         String sql = "DESCRIBE SELECT * FROM read_parquet(" + path + ")";
         try (Statement st = conn.createStatement();
@@ -150,13 +149,13 @@ public final class DeferralTableReader {
     private String csv(String options) {
       return "read_csv("
           + path
-          + ", delim=',', quote='\"', escape='\"', comment='', "
+          + ", delim=',', quote='\"', escape='\"', comment='', auto_detect=false, "
           + options
           + ")";
     }
 
     private String columnTypes(boolean allText) {
-      List<String> numeric = layout.numericColumns();
+      Set<String> numeric = new HashSet<>(layout.numericColumns());
       StringBuilder sb = new StringBuilder("columns={");
       for (int i = 0; i < layout.columns.size(); i++) {
         String c = layout.columns.get(i);

@@ -33,14 +33,16 @@ final class DuckDb {
   }
 
   /**
-   * The useful head of a DuckDB error: its first paragraph (DuckDB appends pages of generic advice
-   * after a blank line), at most 600 characters.
+   * The useful head of a DuckDB error: its first paragraph, without the advice DuckDB appends
+   * (options of its own SQL functions that a defer4j user cannot set), at most 600 characters.
    */
   static String summary(SQLException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage().strip();
-    int blank = m.indexOf("\n\n");
-    if (blank > 0) {
-      m = m.substring(0, blank);
+    for (String end : new String[] {"\n\n", "Possible fixes:"}) {
+      int at = m.indexOf(end);
+      if (at > 0) {
+        m = m.substring(0, at).strip();
+      }
     }
     m = m.replace('\n', ' ');
     return m.length() > 600 ? m.substring(0, 600) + "..." : m;

@@ -143,6 +143,23 @@ class DeferralTableReaderTest {
   }
 
   @Test
+  void windowsLineEndsByteOrderMarkAndQuotedHeaderNames() throws Exception {
+    TaskSpec spec = TaskSpecIo.parse("task: classification\nclasses: [a, b]\nexperts: [e]\n", "s");
+    Path f = dir.resolve("win.csv");
+    Files.writeString(
+        f, "\uFEFFy,\"x.width, cm\",\"x.say \"\"hi\"\"\",m.e.y\r\nb,1.5,2,a\r\na,-1,0,\r\n");
+    DeferralTable t = DeferralTableReader.read(f, spec);
+    // The BOM is not part of the first name; quoted names keep their comma and quotes; the
+    // last column holds no stray carriage return ("a" is a class, the empty cell unobserved).
+    assertThat(t.featureNames()).containsExactly("width, cm", "say \"hi\"");
+    assertThat(t.labels()).containsExactly(1, 0);
+    assertThat(t.featureBlock()).containsExactly(1.5, 2, -1, 0);
+    assertThat(t.agent("e").predictedClasses()).containsExactly(0, -1);
+    Path gz = TestTables.gzip(f, dir.resolve("win.csv.gz"));
+    TestTables.assertSameTable(DeferralTableReader.read(gz, spec), t);
+  }
+
+  @Test
   void headerOnlyFileIsAnEmptyTable() {
     DeferralTable t =
         DeferralTableReader.read(
@@ -379,6 +396,20 @@ class DeferralTableReaderTest {
     assertThatThrownBy(() -> DeferralTableReader.read(dir.resolve("absent.csv"), CELLS))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("absent.csv");
+  }
+
+  @Test
+  void malformedCsvRecordsAreReportedWithDuckDbsLineNumber() {
+    Path ragged = csv(dir, "ragged.csv", "y,x.a", "a,1", "b,2,3", "a,4");
+    TaskSpec spec = TaskSpecIo.parse("task: classification\nclasses: [a, b]\n", "s");
+    assertThatThrownBy(() -> DeferralTableReader.read(ragged, spec))
+        .isInstanceOf(TableFormatException.class)
+        .hasMessageStartingWith(ragged + ": cannot read the table: ")
+        .hasMessageContaining("Line: 3");
+    Path open = csv(dir, "open.csv", "y,x.a", "a,1", "\"b,2", "a,4");
+    assertThatThrownBy(() -> DeferralTableReader.read(open, spec))
+        .isInstanceOf(TableFormatException.class)
+        .hasMessageStartingWith(open + ": cannot read the table: ");
   }
 
   static void assertLocated(Throwable e, Path file, long row, String column) {
