@@ -190,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
     prov.put("model", model);
     prov.put("train_seconds", String.format(Locale.ROOT, "%.3f", seconds));
     fitted = fitted.withProvenance(prov);
-    new PolicyArtifact(fitted, method, text).save(out);
+    new PolicyArtifact(fitted, method, text).save(this.out);
     out.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", seconds, this.out);
     if (val != null) {
       DeferralReport r = DeferralTrainer.evaluate(fitted, val);

@@ -230,9 +230,7 @@ public final class PolicyArtifact {
     JsonNode th = p.get("threshold");
     double threshold = th == null || th.isNull() ? Double.NaN : th.asDouble();
     Map<String, String> prov = new LinkedHashMap<>();
-    p.path("provenance")
-        .fields()
-        .forEachRemaining(e -> prov.put(e.getKey(), e.getValue().asText()));
+    p.path("provenance").properties().forEach(e -> prov.put(e.getKey(), e.getValue().asText()));
     JsonNode t = p.get("text");
     FittedTextFeaturizer text =
         t == null || t.isNull()
