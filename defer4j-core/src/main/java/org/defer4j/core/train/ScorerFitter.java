@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.defer4j.core.Checks;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.Workspace;
 import org.defer4j.core.optim.Adam;
@@ -273,11 +272,5 @@ public final class ScorerFitter {
   /** The options. */
   public TrainOptions options() {
     return options;
-  }
-
-  static void checkRows(int[] rows, int n) {
-    for (int r : rows) {
-      Checks.checkIndex("training row", r, n);
-    }
   }
 }
