@@ -89,7 +89,6 @@ public final class ScorerFitter {
       Validation validation,
       TrainingListener listener) {
     int n = rows.length;
-    int a = scorer.outputDim();
     int batch = Math.min(options.batchSize(), n);
     int batches = (n + batch - 1) / batch;
     double[] params = scorer.parameters();
@@ -99,11 +98,7 @@ public final class ScorerFitter {
             ? new Adam(
                 AdamOptions.defaults().withLearningRate(options.learningRate()), params.length)
             : new Sgd(SgdOptions.momentum(options.learningRate()), params.length);
-    Workspace ws = scorer.newWorkspace();
-    double[] scores = new double[batch * a];
-    double[] dScores = new double[batch * a];
-    double[] rowScores = new double[a];
-    double[] rowGrad = new double[a];
+    BatchPass pass = new BatchPass(scorer, loss, weights, batch);
     int[] order = rows.clone();
     SplittableRandom root = new SplittableRandom(options.seed());
     List<EpochLog> history = new ArrayList<>();
@@ -121,25 +116,12 @@ public final class ScorerFitter {
       for (int b = 0; b < batches; b++) {
         int from = b * batch;
         int count = Math.min(batch, n - from);
-        scorer.forwardBatch(features, order, from, count, scores, ws);
         double wSum = 0;
         for (int i = 0; i < count; i++) {
           wSum += weights == null ? 1.0 : weights[order[from + i]];
         }
-        double batchLoss = 0;
-        for (int i = 0; i < count; i++) {
-          int row = order[from + i];
-          System.arraycopy(scores, i * a, rowScores, 0, a);
-          double l = loss.evaluate(row, rowScores, rowGrad);
-          checkFinite(l, rowGrad, epoch, b, row, rowScores);
-          double w = (weights == null ? 1.0 : weights[row]) / wSum;
-          batchLoss += w * l;
-          for (int k = 0; k < a; k++) {
-            dScores[i * a + k] = w * rowGrad[k];
-          }
-        }
         Arrays.fill(grad, 0.0);
-        scorer.backwardBatch(dScores, ws, grad);
+        double batchLoss = pass.run(features, order, from, count, wSum, epoch, b, grad);
         batchLoss += scorer.penalty(grad);
         for (double g : grad) {
           if (!Double.isFinite(g)) {
@@ -189,14 +171,9 @@ public final class ScorerFitter {
       Validation validation,
       TrainingListener listener) {
     int n = rows.length;
-    int a = scorer.outputDim();
     double[] params = scorer.parameters();
-    Workspace ws = scorer.newWorkspace();
     int chunk = 256;
-    double[] scores = new double[chunk * a];
-    double[] dScores = new double[chunk * a];
-    double[] rowScores = new double[a];
-    double[] rowGrad = new double[a];
+    BatchPass pass = new BatchPass(scorer, loss, weights, chunk);
     double wTotal = 0;
     for (int r : rows) {
       wTotal += weights == null ? 1.0 : weights[r];
@@ -213,19 +190,16 @@ public final class ScorerFitter {
                   double total = 0;
                   for (int from = 0; from < n; from += chunk) {
                     int count = Math.min(chunk, n - from);
-                    scorer.forwardBatch(features, rows, from, count, scores, ws);
-                    for (int i = 0; i < count; i++) {
-                      int row = rows[from + i];
-                      System.arraycopy(scores, i * a, rowScores, 0, a);
-                      double l = loss.evaluate(row, rowScores, rowGrad);
-                      checkFinite(l, rowGrad, iteration[0] + 1, from / chunk, row, rowScores);
-                      double w = (weights == null ? 1.0 : weights[row]) / wSum;
-                      total += w * l;
-                      for (int k = 0; k < a; k++) {
-                        dScores[i * a + k] = w * rowGrad[k];
-                      }
-                    }
-                    scorer.backwardBatch(dScores, ws, gradOut);
+                    total +=
+                        pass.run(
+                            features,
+                            rows,
+                            from,
+                            count,
+                            wSum,
+                            iteration[0] + 1,
+                            from / chunk,
+                            gradOut);
                   }
                   total += scorer.penalty(gradOut);
                   iteration[0]++;
@@ -238,6 +212,60 @@ public final class ScorerFitter {
     EpochLog log = new EpochLog(result.iterations(), result.value(), v, true);
     listener.onEpoch(log);
     return new FitResult(result.iterations(), result.iterations(), v, List.of(log), false);
+  }
+
+  /**
+   * One forward and backward pass over a slice of rows: adds Σ_i (w_i / wSum) · dL_i/dθ to a
+   * gradient and returns Σ_i (w_i / wSum) · L_i.
+   */
+  private static final class BatchPass {
+    private final Scorer scorer;
+    private final RowLoss loss;
+    private final double[] weights;
+    private final Workspace ws;
+    private final int a;
+    private final double[] scores;
+    private final double[] dScores;
+    private final double[] rowScores;
+    private final double[] rowGrad;
+
+    BatchPass(Scorer scorer, RowLoss loss, double[] weights, int capacity) {
+      this.scorer = scorer;
+      this.loss = loss;
+      this.weights = weights;
+      this.ws = scorer.newWorkspace();
+      this.a = scorer.outputDim();
+      this.scores = new double[capacity * a];
+      this.dScores = new double[capacity * a];
+      this.rowScores = new double[a];
+      this.rowGrad = new double[a];
+    }
+
+    double run(
+        double[] features,
+        int[] order,
+        int from,
+        int count,
+        double wSum,
+        int epoch,
+        int batch,
+        double[] gradAccum) {
+      scorer.forwardBatch(features, order, from, count, scores, ws);
+      double total = 0;
+      for (int i = 0; i < count; i++) {
+        int row = order[from + i];
+        System.arraycopy(scores, i * a, rowScores, 0, a);
+        double l = loss.evaluate(row, rowScores, rowGrad);
+        checkFinite(l, rowGrad, epoch, batch, row, rowScores);
+        double w = (weights == null ? 1.0 : weights[row]) / wSum;
+        total += w * l;
+        for (int k = 0; k < a; k++) {
+          dScores[i * a + k] = w * rowGrad[k];
+        }
+      }
+      scorer.backwardBatch(dScores, ws, gradAccum);
+      return total;
+    }
   }
 
   private static void checkFinite(
