@@ -180,6 +180,7 @@ final class PolicyEvaluation {
     html.image(
         Charts.groupedBars("Share of cases per agent", "share", agents, series),
         "Allocation: share of cases each policy gives to each agent");
+    writeGroups(html);
     if (costs.agentCount() > 1) {
       html.heading("Accuracy and cost against coverage");
       html.paragraph(
@@ -218,6 +219,33 @@ final class PolicyEvaluation {
           "Mean system cost against the share of cases the model keeps");
       html.table(List.of("rejection score", "area under accuracy", "area under cost"), areas);
     }
+  }
+
+  /** Per-group accuracy (or cost, where accuracy is undefined) of every policy. */
+  private void writeGroups(HtmlReport html) {
+    if (results.isEmpty() || results.get(0).report().groups().isEmpty()) {
+      return;
+    }
+    html.heading("Per group");
+    boolean accuracy = !Double.isNaN(results.get(0).report().systemAccuracy());
+    html.paragraph(
+        (accuracy ? "System accuracy" : "Mean system cost")
+            + " of each policy within each value of the table's group column; an empty group"
+            + " shows n/a.");
+    List<String> header = new ArrayList<>(List.of("group", "n"));
+    results.forEach(r -> header.add(r.policy()));
+    List<List<String>> rows = new ArrayList<>();
+    for (String g : results.get(0).report().groups().keySet()) {
+      List<String> row = new ArrayList<>();
+      row.add(g);
+      row.add(Integer.toString(results.get(0).report().groups().get(g).n()));
+      for (Result r : results) {
+        GroupReport gr = r.report().groups().get(g);
+        row.add(gr == null ? "n/a" : accuracy ? pct(gr.systemAccuracy()) : fmt(gr.meanCost()));
+      }
+      rows.add(row);
+    }
+    html.table(header, rows);
   }
 
   private Map<String, double[]> rejectionScores() {
