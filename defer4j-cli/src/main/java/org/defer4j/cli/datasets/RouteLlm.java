@@ -30,9 +30,10 @@ import org.defer4j.core.task.TaskSpec;
  * RouteLLM's evaluation data as deferral tables: per question, whether Mixtral-8x7B (the frozen
  * model, {@code mixtral}) and GPT-4 (the expert, {@code gpt4}) answered correctly. The cost of an
  * agent is {@code 1 − correct}; GPT-4 carries a consultation fee. The prompt is kept as the text
- * column {@code prompt} (featurised by {@code train}); for MMLU the subject is the {@code group}
- * and also a one-hot feature block {@code x.subject_<subject>} (57 columns, subjects in
- * alphabetical order), so that a router can learn per-subject priors.
+ * column {@code prompt} (featurised by {@code train}) and gives one numeric feature {@code
+ * x.prompt_length} ({@link #promptLength}); for MMLU the subject is the {@code group} and also a
+ * one-hot feature block {@code x.subject_<subject>} (57 columns, subjects in alphabetical order),
+ * so that a router can learn per-subject priors.
  *
  * <p>Decontamination follows RouteLLM's benchmark code ({@code routellm/evals/benchmarks.py}): a
  * question is dropped when its prompt text equals, character for character, the {@code eval_prompt}
@@ -62,6 +63,19 @@ public final class RouteLlm {
 
   /** One question: its id, subject, prompt and both models' correctness. */
   record Question(String id, String subject, String prompt, boolean mixtral, boolean gpt4) {}
+
+  /** Name of the prompt-length feature. */
+  public static final String LENGTH_FEATURE = "prompt_length";
+
+  /**
+   * The prompt-length feature: log₂(1 + characters) − 8 (characters as Unicode code points; 8 =
+   * log₂ 256 centres it near a typical prompt without any statistic of the data). Hashed TF-IDF
+   * rows are L2-normalised and lose the length, which on its own ranks questions for GPT-4 better
+   * than chance (longer questions are harder for Mixtral).
+   */
+  public static double promptLength(String prompt) {
+    return Math.log1p(prompt.codePointCount(0, prompt.length())) / Math.log(2) - 8;
+  }
 
   /** Prefix of the one-hot subject features. */
   public static final String SUBJECT_PREFIX = "subject_";
@@ -158,8 +172,8 @@ public final class RouteLlm {
   }
 
   /**
-   * The table with one-hot subject features {@code subject_<group>} appended, one column per
-   * distinct group in alphabetical order.
+   * The table with one-hot subject features {@code subject_<group>} appended after its own
+   * features, one column per distinct group in alphabetical order.
    */
   static DeferralTable subjectFeatures(DeferralTable t) {
     int n = t.rows();
@@ -168,14 +182,17 @@ public final class RouteLlm {
       subjects.add(t.group(i));
     }
     List<String> list = new ArrayList<>(subjects);
-    List<String> names = new ArrayList<>(list.size());
+    List<String> names = new ArrayList<>(t.featureNames());
+    int d0 = names.size();
     for (String s : list) {
       names.add(SUBJECT_PREFIX + s);
     }
-    int d = list.size();
+    int d = names.size();
+    double[] old = t.featureBlock();
     double[] block = new double[n * d];
     for (int i = 0; i < n; i++) {
-      block[i * d + Collections.binarySearch(list, t.group(i))] = 1.0;
+      System.arraycopy(old, i * d0, block, i * d, d0);
+      block[i * d + d0 + Collections.binarySearch(list, t.group(i))] = 1.0;
     }
     DeferralTable.Builder b =
         DeferralTable.builder(t.source(), n).features(names, block).text("prompt", prompt(t));
@@ -249,8 +266,10 @@ public final class RouteLlm {
     String[] prompts = new String[n];
     double[] mixtral = new double[n];
     double[] gpt4 = new double[n];
+    double[] length = new double[n];
     for (int i = 0; i < n; i++) {
       Question q = qs.get(i);
+      length[i] = promptLength(q.prompt());
       ids[i] = q.id();
       group[i] = q.subject();
       prompts[i] = q.prompt();
@@ -259,6 +278,7 @@ public final class RouteLlm {
     }
     DeferralTable.Builder b =
         DeferralTable.builder(name, n)
+            .features(List.of(LENGTH_FEATURE), length)
             .ids(ids)
             .text("prompt", prompts)
             .agent("mixtral", new AgentColumns(n, null, null, null, 0, mixtral))

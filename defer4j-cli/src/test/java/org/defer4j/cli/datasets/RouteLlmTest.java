@@ -57,11 +57,13 @@ class RouteLlmTest {
     assertThat(acc[0]).isCloseTo(68.09, within(0.005));
     assertThat(acc[1]).isCloseTo(80.59, within(0.005));
     assertThat(acc[2]).isCloseTo(85.87, within(0.005));
-    // 57 subject files -> 57 one-hot columns, exactly one set per row, matching the group.
-    assertThat(t.featureCount()).isEqualTo(57);
+    // The length feature, then 57 subject files -> 57 one-hot columns, exactly one set per row,
+    // matching the group.
+    assertThat(t.featureCount()).isEqualTo(58);
+    assertThat(t.featureNames().get(0)).isEqualTo(RouteLlm.LENGTH_FEATURE);
     for (int i = 0; i < t.rows(); i++) {
       double sum = 0;
-      for (int j = 0; j < 57; j++) {
+      for (int j = 1; j < 58; j++) {
         sum += t.feature(i, j);
       }
       assertThat(sum).isEqualTo(1.0);
@@ -88,6 +90,14 @@ class RouteLlmTest {
     // 12 listed prompts, each removing exactly one problem of the 1,319.
     assertThat(RouteLlm.contaminatedPrompts(dir.resolve("gsm8k_contaminated_prompts.jsonl")))
         .hasSize(12);
+  }
+
+  @Test
+  void promptLengthIsCentredLogLength() {
+    // log2(1 + 255) - 8 = 0; log2(1 + 1023) - 8 = 2; code points, not UTF-16 units.
+    assertThat(RouteLlm.promptLength("a".repeat(255))).isCloseTo(0.0, within(1e-12));
+    assertThat(RouteLlm.promptLength("b".repeat(1023))).isCloseTo(2.0, within(1e-12));
+    assertThat(RouteLlm.promptLength("\uD83D\uDE00")).isCloseTo(1 - 8, within(1e-12));
   }
 
   @Test
