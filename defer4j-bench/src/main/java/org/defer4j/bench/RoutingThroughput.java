@@ -73,7 +73,7 @@ public final class RoutingThroughput {
     Path tmp = Files.createTempDirectory("defer4j-routing");
     System.out.printf(
         Locale.ROOT,
-        "test rows: %d, features: %d subject + %d text%n%n",
+        "test rows: %d, features: %d from the table (length, subjects) + %d hashed TF-IDF%n%n",
         test.rows(),
         test.featureCount(),
         text.dimension());
