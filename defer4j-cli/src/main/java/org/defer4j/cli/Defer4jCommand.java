@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       CalibrationCommand.class,
       DemoCommand.class,
       DatasetsCommand.class,
+      RoutingCurveCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Defer4jCommand implements Runnable {

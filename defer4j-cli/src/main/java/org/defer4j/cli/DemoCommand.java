@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
 
     log.println("[1/3] LLM routing on RouteLLM MMLU: Mixtral (model) or GPT-4 (expert, fee 0.1)");
     TaskSpec route = TaskSpecIo.read(dir.resolve("routellm-mmlu.yaml"));
-    DeferralTable mmlu = DeferralTableReader.read(dir.resolve("routellm-mmlu.csv"), route);
+    DeferralTable mmlu = DeferralTableReader.read(dir.resolve("routellm-mmlu-all.csv"), route);
     PolicyEvaluation eval = new PolicyEvaluation(route, mmlu, new CostModel(route).costs(mmlu));
     for (String p : List.of("model", "expert:gpt4", "random:0.5", "oracle")) {
       eval.add(Policies.parse(p, route, 0), 0);
@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             + " wrong) or sent to GPT-4 (cost 1 when wrong plus a fee of 0.1). The oracle shows"
             + " what a perfect router would reach; a random router lies on the line between the"
             + " two agents.");
-    eval.writeTo(html, "datasets/routellm-mmlu.csv");
+    eval.writeTo(html, "datasets/routellm-mmlu-all.csv");
     json.put("routellm_mmlu", eval.results().stream().map(PolicyEvaluation::json).toList());
 
     log.println("[2/3] Learning to defer on HateSpeech: one annotator as the expert");

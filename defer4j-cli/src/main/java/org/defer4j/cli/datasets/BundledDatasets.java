@@ -39,8 +39,13 @@ public final class BundledDatasets {
     Files.createDirectories(out);
     Path routellm = source.resolve("routellm");
     TaskSpec routeTask = RouteLlm.task();
-    write(RouteLlm.mmlu(routellm), routeTask, out, "routellm-mmlu", log);
-    write(RouteLlm.gsm8k(routellm), routeTask, out, "routellm-gsm8k", log);
+    DeferralTable mmlu = RouteLlm.mmlu(routellm);
+    DeferralTable gsm8k = RouteLlm.gsm8k(routellm);
+    write(mmlu, routeTask, out, "routellm-mmlu", log);
+    write(RouteLlm.mmluAll(routellm), routeTask, out, "routellm-mmlu-all", log);
+    write(gsm8k, routeTask, out, "routellm-gsm8k", log);
+    writeSplits(mmlu, routeTask, out, "routellm-mmlu", ROUTELLM_SEED, log);
+    writeSplits(gsm8k, routeTask, out, "routellm-gsm8k", ROUTELLM_SEED, log);
     Files.copy(
         routellm.resolve("LICENSE_Apache-2.0.txt"),
         out.resolve("LICENSE-routellm-Apache-2.0.txt"),
@@ -53,6 +58,24 @@ public final class BundledDatasets {
         StandardCopyOption.REPLACE_EXISTING);
     log.printf("wrote %s/hatespeech-l2d-confidences.csv (%d rows)%n", out, n);
     hateSpeech(source.resolve("hatespeech"), out, log);
+  }
+
+  /** Seed of the bundled RouteLLM train / validation / test splits. */
+  public static final long ROUTELLM_SEED = 2024;
+
+  /**
+   * Writes {@code <name>-train.parquet}, {@code -val} and {@code -test}: the table's rows split 60
+   * / 20 / 20 by {@link RouteLlm#split} with the given seed.
+   */
+  static void writeSplits(
+      DeferralTable table, TaskSpec spec, Path out, String name, long seed, PrintStream log) {
+    int[][] parts = RouteLlm.split(table.rows(), new SplittableRandom(seed));
+    String[] names = {"train", "val", "test"};
+    for (int s = 0; s < 3; s++) {
+      Path file = out.resolve(name + "-" + names[s] + ".parquet");
+      DeferralTableWriter.write(table.select(parts[s]), spec, file);
+      log.printf("wrote %s (%d rows)%n", file, parts[s].length);
+    }
   }
 
   /** Hashed TF-IDF dimension of the bundled HateSpeech features. */
