@@ -23,6 +23,7 @@ import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
 import org.defer4j.io.ColumnQuery;
 import org.defer4j.io.DeferralTableReader;
+import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,6 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             + " two agents.");
     eval.writeTo(html, "datasets/routellm-mmlu-all.csv");
     json.put("routellm_mmlu", eval.results().stream().map(PolicyEvaluation::json).toList());
+    learnedRouter(dir, route, html, json, log);
 
     log.println("[2/3] Learning to defer on HateSpeech: one annotator as the expert");
     hateSpeech(dir, html, json, log);
@@ -118,6 +120,56 @@ final class DemoCommand implements Callable<Integer> {
     log.println("wrote " + report + " and " + out.resolve("demo.json"));
     log.flush();
     return 0;
+  }
+
+  /**
+   * Trains a two-stage router (complementary-cost surrogate, ν = 1, linear, prompt text and subject
+   * features) with the {@code train} command on the MMLU training split and draws its quality–cost
+   * curve on the test split against random routing and the oracle.
+   */
+  private void learnedRouter(
+      Path dir, TaskSpec route, HtmlReport html, Map<String, Object> json, PrintWriter log)
+      throws java.io.IOException {
+    Path policy = out.resolve("mmlu-router.json");
+    String[] args = {
+      "train",
+      "--data",
+      dir.resolve("routellm-mmlu-train.parquet").toString(),
+      "--val",
+      dir.resolve("routellm-mmlu-val.parquet").toString(),
+      "--task",
+      dir.resolve("routellm-mmlu.yaml").toString(),
+      "--method",
+      "2s-comp:1",
+      "--quiet",
+      "--out",
+      policy.toString()
+    };
+    log.println("      $ defer4j " + String.join(" ", args));
+    java.io.StringWriter trainOut = new java.io.StringWriter();
+    java.io.StringWriter trainErr = new java.io.StringWriter();
+    int code =
+        Defer4jCommand.execute(
+            args, new PrintWriter(trainOut, true), new PrintWriter(trainErr, true));
+    if (code != 0) {
+      throw new IllegalStateException(
+          "training the MMLU router failed: " + trainErr.toString().strip());
+    }
+    trainOut.toString().lines().forEach(l -> log.println("      " + l));
+    DeferralTable test = DeferralTableReader.read(dir.resolve("routellm-mmlu-test.parquet"), route);
+    DeferralTable val = DeferralTableReader.read(dir.resolve("routellm-mmlu-val.parquet"), route);
+    RoutingCurveCommand.Result r =
+        RoutingCurveCommand.evaluate(
+            route,
+            test,
+            val,
+            List.of("2s-comp:1 linear"),
+            List.of(PolicyArtifact.load(policy)),
+            null);
+    RoutingCurveCommand.addSection(html, "Learned router on the MMLU test split", r);
+    json.put("routellm_mmlu_router", RoutingCurveCommand.json(r));
+    r.routers()
+        .forEach(x -> log.printf(Locale.ROOT, "      %-18s APGR %.3f%n", x.name(), x.apgr()));
   }
 
   /** Surrogates the demo trains on HateSpeech, with the learning rate that suits each. */

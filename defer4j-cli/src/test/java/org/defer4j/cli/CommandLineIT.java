@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code defer4j} command end to end on the bundled data sets (datasets/ of the checkout; routellm-mmlu-all.csv holds all 14,042 MMLU questions).
- * Expected figures are counts from the raw RouteLLM files (9,560 of 14,042 MMLU questions right for
- * Mixtral, 11,315 for GPT-4, 12,057 for at least one of them) and the published HateSpeech
- * calibration figures (ECE 6.96 % softmax, 0.77 % one-vs-all, 20 bins).
+ * The {@code defer4j} command end to end on the bundled data sets (datasets/ of the checkout;
+ * routellm-mmlu-all.csv holds all 14,042 MMLU questions). Expected figures are counts from the raw
+ * RouteLLM files (9,560 of 14,042 MMLU questions right for Mixtral, 11,315 for GPT-4, 12,057 for at
+ * least one of them) and the published HateSpeech calibration figures (ECE 6.96 % softmax, 0.77 %
+ * one-vs-all, 20 bins).
  */
 class CommandLineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
