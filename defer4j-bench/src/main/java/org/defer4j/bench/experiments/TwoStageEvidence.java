@@ -29,6 +29,7 @@ import org.defer4j.core.train.StageOneModel;
 import org.defer4j.core.train.StageOneTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
+import org.defer4j.io.DeferralTableWriter;
 
 /**
  * Evidence for two-stage multi-task deferral, printed as Markdown for {@code docs/results.md}:
@@ -48,7 +49,8 @@ import org.defer4j.core.train.TrainingListener;
  * </ol>
  *
  * <p>Usage: {@code TwoStageEvidence DATA_FOLDER [--seeds 4] [--fees 0.2,0.2] [--part
- * ehr|synthetic|all]}.
+ * ehr|synthetic|all] [--write-tables DIR]}; {@code --write-tables} also writes seed 0's splits and
+ * the task YAML for the CLI walk-through.
  */
 public final class TwoStageEvidence {
   private TwoStageEvidence() {}
@@ -64,18 +66,20 @@ public final class TwoStageEvidence {
     int seeds = 4;
     double[] fees = {0.2, 0.2};
     String part = "all";
+    Path writeTables = null;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seeds" -> seeds = Integer.parseInt(args[i + 1]);
         case "--fees" ->
             fees = Arrays.stream(args[i + 1].split(",")).mapToDouble(Double::parseDouble).toArray();
         case "--part" -> part = args[i + 1];
+        case "--write-tables" -> writeTables = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     long start = System.nanoTime();
     if (!part.equals("synthetic")) {
-      ehr(data, seeds, fees);
+      ehr(data, seeds, fees, writeTables);
     }
     if (!part.equals("ehr")) {
       synthetic(seeds);
@@ -103,7 +107,7 @@ public final class TwoStageEvidence {
     final List<double[]> alloc = new ArrayList<>();
   }
 
-  private static void ehr(Path data, int seeds, double[] fees) {
+  private static void ehr(Path data, int seeds, double[] fees, Path writeTables) {
     FlchainEhr ehr = FlchainEhr.load(data, 10);
     System.out.println("## EHR design on flchain");
     System.out.printf(
@@ -145,6 +149,9 @@ public final class TwoStageEvidence {
       DeferralTable all = ehr.table(modelRows, rng.split());
       DeferralTable modelTrain = all.select(modelRows);
       DeferralTable val0 = all.select(Arrays.copyOfRange(perm, b, c));
+      if (seed == 0 && writeTables != null) {
+        writeSplits(writeTables, multi, fees, all, perm, a, b, c);
+      }
       StageOneModel model =
           new StageOneTrainer(
                   DeferralTrainer.mlp(List.of(64), Activation.RELU, 0.0),
@@ -257,6 +264,48 @@ public final class TwoStageEvidence {
           coverage[q][3]);
     }
     System.out.println();
+  }
+
+  /**
+   * Writes seed 0's splits (without the model's columns) and the task YAML, for the CLI
+   * walk-through {@code defer4j fit-model} → {@code train} → {@code evaluate}.
+   */
+  private static void writeSplits(
+      Path dir, TaskSpec multi, double[] fees, DeferralTable all, int[] perm, int a, int b, int c) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      TaskSpec input =
+          new TaskSpec(multi.kind(), multi.classes(), null, multi.experts(), multi.cost(), null);
+      String[] names = {"model", "train", "val", "test"};
+      int[][] ranges = {{0, a}, {a, b}, {b, c}, {c, perm.length}};
+      for (int s = 0; s < 4; s++) {
+        DeferralTableWriter.write(
+            all.select(Arrays.copyOfRange(perm, ranges[s][0], ranges[s][1])),
+            input,
+            dir.resolve("flchain-" + names[s] + ".csv"));
+      }
+      java.nio.file.Files.writeString(
+          dir.resolve("flchain.yaml"),
+          String.format(
+              Locale.ROOT,
+              "task: multitask%n"
+                  + "classes: [alive, dead]%n"
+                  + "model: mh%n"
+                  + "experts:%n"
+                  + "  - name: e1%n"
+                  + "    fee: %s%n"
+                  + "  - name: e2%n"
+                  + "    fee: %s%n"
+                  + "cost:%n"
+                  + "  classification: 1%n"
+                  + "  regression: 1%n"
+                  + "  regression_loss: smooth_l1%n"
+                  + "  clip: 5%n",
+              fees[0],
+              fees[1]));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void record(
