@@ -246,6 +246,34 @@ public final class DeferralTable {
     return b.build();
   }
 
+  /**
+   * This table with other features (same rows, truth and agents).
+   *
+   * @param names feature names without {@code x.}
+   * @param block the row-major n × d block, owned by the new table
+   * @throws IllegalArgumentException when the block does not have n × names.size() entries
+   */
+  public DeferralTable withFeatures(List<String> names, double[] block) {
+    return copyBuilder().features(names, block).build();
+  }
+
+  /**
+   * This table with one agent's columns added, or replaced when the agent already has columns.
+   *
+   * @throws IllegalArgumentException when the columns do not have n rows
+   */
+  public DeferralTable withAgent(String name, AgentColumns columns) {
+    return copyBuilder().agent(name, columns).build();
+  }
+
+  private Builder copyBuilder() {
+    Builder b = new Builder(source, rows).features(featureNames, features);
+    b.labels(labels).targets(targets).weights(weights).ids(ids).groups(groups);
+    agents.forEach(b::agent);
+    text.forEach(b::text);
+    return b;
+  }
+
   private static double[] pick(double[] a, int[] idx) {
     double[] out = new double[idx.length];
     for (int i = 0; i < idx.length; i++) {

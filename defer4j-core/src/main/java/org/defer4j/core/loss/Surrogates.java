@@ -18,10 +18,11 @@ import org.defer4j.core.task.RegressionLoss;
  *   one-stage  ce  ce:ALPHA  cost-sensitive  cost-sensitive:LINK  ova  asym-softmax
  *              realizable  realizable:ALPHA  psi:LINK  lsf  dce  pr  pr:exp  moe
  *              decoupled  decoupled:LAMBDA  regression  regression:LOSS  regression:LOSS:clip:C
- *   two-stage  2s-sb  2s-pr  2s-comp:NU  2s-psi:LINK
+ *   two-stage  2s-sb  2s-pr  2s-comp:NU  2s-psi:LINK  plugin
  * </pre>
  *
- * <p>{@code triage} and {@code plugin} are training procedures, not losses; they are not here.
+ * <p>{@code triage} is a training procedure, not a loss; it is not here. {@code plugin} is the
+ * plug-in post-hoc estimator written as a masked squared-error regression of each agent's cost.
  */
 public final class Surrogates {
   private Surrogates() {}
@@ -134,6 +135,11 @@ public final class Surrogates {
           new Entry(
               "2s-psi:LINK",
               "realizable two-stage family eq. 12 (Mao et al. 2025); LINK = mae, log, inv or q:Q",
+              ScoreLayout.AGENTS),
+          new Entry(
+              "plugin",
+              "plug-in post-hoc estimator: squared-error regression s_j ~ -c_j per agent, route"
+                  + " argmin of the estimates (Narasimhan et al. 2022)",
               ScoreLayout.AGENTS));
 
   /** Every catalogue name or pattern with a one-line description, in catalogue order. */
@@ -252,6 +258,11 @@ public final class Surrogates {
     return new TwoStagePsiSurrogate(psi);
   }
 
+  /** {@code plugin}: per-agent squared-error cost regression (Narasimhan et al. 2022). */
+  public static PluginSurrogate plugin() {
+    return new PluginSurrogate();
+  }
+
   /**
    * The surrogate of a catalogue name, e.g. {@code ce}, {@code psi:mae}, {@code 2s-comp:0.5}.
    *
@@ -306,6 +317,8 @@ public final class Surrogates {
         return complementaryCost(parseNumber("2s-comp nu", required(head, arg, "NU")));
       case "2s-psi":
         return twoStagePsi(Psi.parse(required(head, arg, "LINK")));
+      case "plugin":
+        return noArg(head, arg, plugin());
       default:
         throw unknown(name);
     }

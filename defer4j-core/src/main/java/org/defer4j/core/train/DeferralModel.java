@@ -28,6 +28,10 @@ import org.defer4j.core.task.TaskSpec;
  * <p>An optional threshold θ on the rejection score (best available expert's score minus the
  * model's score, for the score-based and agent layouts) replaces the argmax rule: defer iff the
  * rejection score exceeds θ; θ = 0 is the argmax rule itself.
+ *
+ * <p>Two-stage inputs ({@link FrozenModelInputs}): with {@code 2s-sb}, score 0 is the frozen
+ * model's confidence read from the table, not the scorer's output 0; a model trained with the
+ * frozen model's probabilities as features appends them to tables that lack them.
  */
 public final class DeferralModel implements DeferralPolicy {
   private static final double MASKED = -1e30;
@@ -131,11 +135,19 @@ public final class DeferralModel implements DeferralPolicy {
    * @throws IllegalArgumentException when the table's features differ from the model's
    */
   public double[] scores(DeferralTable table) {
-    checkFeatures(table);
-    int n = table.rows();
-    double[] out = new double[n * scorer.outputDim()];
+    DeferralTable input = FrozenModelInputs.align(task, table, featureNames);
+    checkFeatures(input);
+    int n = input.rows();
+    int width = scorer.outputDim();
+    double[] out = new double[n * width];
     Workspace ws = scorer.newWorkspace();
-    scorer.scoreRows(table.featureBlock(), 0, n, out, ws);
+    scorer.scoreRows(input.featureBlock(), 0, n, out, ws);
+    if (FrozenModelInputs.usesModelConfidence(surrogate)) {
+      double[] confidence = FrozenModelInputs.confidence(task, table);
+      for (int i = 0; i < n; i++) {
+        out[i * width] = confidence[i];
+      }
+    }
     return out;
   }
 

@@ -44,6 +44,7 @@ public final class DeferralTrainer {
   private final ScorerFactory scorerFactory;
   private final TrainOptions options;
   private final boolean tuneThreshold;
+  private final boolean modelProbabilities;
 
   /**
    * @param surrogate the surrogate to minimise
@@ -56,6 +57,16 @@ public final class DeferralTrainer {
       ScorerFactory scorerFactory,
       TrainOptions options,
       boolean tuneThreshold) {
+    this(surrogate, scorerFactory, options, tuneThreshold, false);
+  }
+
+  private DeferralTrainer(
+      Surrogate surrogate,
+      ScorerFactory scorerFactory,
+      TrainOptions options,
+      boolean tuneThreshold,
+      boolean modelProbabilities) {
+    this.modelProbabilities = modelProbabilities;
     this.surrogate = surrogate;
     this.scorerFactory = scorerFactory;
     this.options = options;
@@ -64,6 +75,16 @@ public final class DeferralTrainer {
       throw new IllegalArgumentException(
           "surrogate " + surrogate.name() + " has no rejection score to put a threshold on");
     }
+  }
+
+  /**
+   * A copy of this trainer whose rejector also reads the frozen model's class probabilities ({@code
+   * m.<model>.p.*}) as input features, appended to x ({@link
+   * FrozenModelInputs#appendProbabilities}); the fitted model appends them itself when it scores a
+   * table. Two-stage only.
+   */
+  public DeferralTrainer withModelProbabilities() {
+    return new DeferralTrainer(surrogate, scorerFactory, options, tuneThreshold, true);
   }
 
   /**
@@ -79,6 +100,16 @@ public final class DeferralTrainer {
   public DeferralModel fit(
       TaskSpec task, DeferralTable train, DeferralTable validation, TrainingListener listener) {
     checkFits(task);
+    if (modelProbabilities) {
+      if (!task.hasFrozenModel()) {
+        throw new IllegalArgumentException(
+            "model probability features need a frozen model; the task names none");
+      }
+      train = FrozenModelInputs.appendProbabilities(task, train);
+      if (validation != null) {
+        validation = FrozenModelInputs.appendProbabilities(task, validation);
+      }
+    }
     if (validation != null && !validation.featureNames().equals(train.featureNames())) {
       throw new IllegalArgumentException(
           "validation features differ from training features ("
@@ -96,6 +127,19 @@ public final class DeferralTrainer {
     SplittableRandom rng = new SplittableRandom(options.seed());
     Scorer scorer = Scorers.create(spec, rng.split());
     RowLoss loss = (row, scores, grad) -> surrogate.evaluate(scores, targets[row], grad);
+    if (FrozenModelInputs.usesModelConfidence(surrogate)) {
+      // Score 0 of 2s-sb is the frozen model's confidence (survey eq. 9), an input: the learned
+      // output 0 is replaced by it and gets no gradient.
+      double[] confidence = FrozenModelInputs.confidence(task, train);
+      loss =
+          (row, scores, grad) -> {
+            double[] s = scores.clone();
+            s[0] = confidence[row];
+            double l = surrogate.evaluate(s, targets[row], grad);
+            grad[0] = 0.0;
+            return l;
+          };
+    }
     Validation val = validation == null ? null : validationOf(task, train, validation);
     int[] rows = new int[train.rows()];
     for (int i = 0; i < rows.length; i++) {

@@ -28,7 +28,8 @@ class SurrogatesTest {
           "2s-comp:0.5",
           "2s-comp:2",
           "2s-psi:mae",
-          "2s-psi:log");
+          "2s-psi:log",
+          "plugin");
 
   private static final List<String> OTHER_NAMES =
       List.of(
@@ -76,7 +77,7 @@ class SurrogatesTest {
         .hasMessageContaining("unknown surrogate 'triage'")
         .hasMessageContaining("ce, ce:ALPHA")
         .hasMessageContaining("2s-comp:NU");
-    assertThatThrownBy(() -> Surrogates.byName("plugin")).hasMessageContaining("valid names");
+    assertThatThrownBy(() -> Surrogates.byName("plugin:1")).hasMessageContaining("no parameter");
     assertThatThrownBy(() -> Surrogates.byName(null)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -115,7 +116,8 @@ class SurrogatesTest {
             "2s-sb",
             "2s-pr",
             "2s-comp:NU",
-            "2s-psi:LINK");
+            "2s-psi:LINK",
+            "plugin");
     for (String name : SCRIPT_NAMES) {
       Surrogate s = Surrogates.byName(name);
       assertThat(entries).anySatisfy(e -> assertThat(e.layout()).isEqualTo(s.layout()));
