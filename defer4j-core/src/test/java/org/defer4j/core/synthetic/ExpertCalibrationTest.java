@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * held-out rows of the logistic linear problem (P(expert right | x) = σ(4(u·x + 0.5)), which a
  * linear one-vs-all scorer represents exactly), one-vs-all and asymmetric-softmax estimates lie in
  * [0, 1] with a small ECE, while cross-entropy's p_⊥ / (1 − p_⊥) exceeds 1 on some rows. Bounds
- * from the runs in docs/results.md (ECE 0.007 for ova, 0.009–0.013 for asym-softmax; ce above 1 on
- * about a fifth of the rows, up to 6.8–8.9).
+ * from the runs in docs/results.md (ECE 0.0082 ± 0.0010 for ova, 0.0142 ± 0.0040 for asym-softmax;
+ * ce above 1 on 21% of the rows, up to 7.0 ± 2.3).
  */
 class ExpertCalibrationTest {
   private static double[] estimates(String method, DeferralTable train, DeferralTable test) {
