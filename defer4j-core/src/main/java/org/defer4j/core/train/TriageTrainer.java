@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
  * expert's are assigned to the expert — at most ⌊b·|B|⌋ of them, those with the largest excess (b =
  * the deferral budget) — and the model takes gradient steps on the cross-entropy of the
  * <em>other</em> rows only, so it stops spending capacity on cases the experts will decide. The
- * optimal triage policy for a fixed model is deterministic (Okati et al., Theorem 1): defer where
- * the expert's expected loss is lower. The second stage learns it: a rejector whose argmax over
- * {model, experts} estimates argmin_j E[c_j | x], trained with the complementary-cost surrogate
- * ({@code 2s-comp:1}, survey eq. 16; consistent for any bounded cost) on the fine-tuned model's 0-1
- * cost and the experts' costs (errors plus fees).
+ * optimal triage policy for a fixed model is deterministic (Okati et al.): defer where the expert's
+ * expected loss is lower. The second stage learns it: a rejector whose argmax over {model, experts}
+ * estimates argmin_j E[c_j | x], trained with the complementary-cost surrogate ({@code 2s-comp:1},
+ * survey eq. 16; consistent for any bounded cost) on the fine-tuned model's 0-1 cost and the
+ * experts' costs (errors plus fees).
  *
  * <p><b>Comparing losses.</b> Okati et al. compare the model's and the expert's values of one loss.
  * Experts here give hard answers, whose cross-entropy would be 0 or ∞, so the comparison is made on
