@@ -26,6 +26,12 @@ final class MethodsCommand implements Callable<Integer> {
               : "one-stage";
       out.printf("%-16s %-9s %s%n", e.name(), stage, e.description());
     }
+    out.printf(
+        "%-16s %-9s %s%n",
+        TrainCommand.TRIAGE,
+        "post-hoc",
+        "differentiable triage: fine-tune a classifier under triage, then learn the rejector"
+            + " (Okati et al. 2021)");
     out.flush();
     return 0;
   }

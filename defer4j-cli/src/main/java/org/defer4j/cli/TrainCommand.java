@@ -23,6 +23,7 @@ import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.EpochLog;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
+import org.defer4j.core.train.TriageTrainer;
 import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
@@ -61,7 +62,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       required = true,
-      description = "Surrogate loss, e.g. ce, ova, asym-softmax, realizable, psi:mae, 2s-comp:1.")
+      description =
+          "Surrogate loss, e.g. ce, ova, asym-softmax, realizable, psi:mae, 2s-comp:1 (see"
+              + " 'defer4j methods'), or triage (post-hoc differentiable triage).")
   String method;
 
   @Option(
@@ -133,17 +136,36 @@ final class TrainCommand implements Callable<Integer> {
           "Hashed TF-IDF dimension of the task's text column (default: ${DEFAULT-VALUE}).")
   int textDim;
 
+  @Option(
+      names = "--model-probabilities",
+      description =
+          "Two-stage: give the rejector the frozen model's probabilities m.<model>.p.* as inputs.")
+  boolean modelProbabilities;
+
+  @Option(
+      names = "--triage-budget",
+      defaultValue = "1.0",
+      description =
+          "--method triage: largest share of a minibatch given to experts (default: ${DEFAULT-VALUE}).")
+  double triageBudget;
+
   @Option(names = "--json", description = "Write the validation metrics as JSON to this file.")
   Path json;
 
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  /** The method name of post-hoc differentiable triage (Okati et al. 2021). */
+  static final String TRIAGE = "triage";
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     TaskSpec taskSpec = TaskSpecIo.read(task);
-    Surrogate surrogate = Surrogates.byName(method);
+    boolean triage = method.equals(TRIAGE);
+    // Triage is a training procedure, not a surrogate: its model routes by argmax over class and
+    // expert scores, the rule of the cross-entropy layout it is saved with.
+    Surrogate surrogate = Surrogates.byName(triage ? "ce" : method);
     DeferralTable train = DeferralTableReader.read(data, taskSpec);
     DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, taskSpec);
     FittedTextFeaturizer text = null;
@@ -165,6 +187,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainOptions options =
         new TrainOptions(Algorithm.parse(optimizer), learningRate, epochs, batch, patience, seed);
     DeferralTrainer trainer = new DeferralTrainer(surrogate, scorer(), options, tuneThreshold);
+    if (modelProbabilities) {
+      trainer = trainer.withModelProbabilities();
+    }
     if (tuneThreshold && val == null) {
       throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
     }
@@ -180,8 +205,12 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     DeferralModel fitted;
     try (Progress progress = quiet ? null : new Progress()) {
+      TrainingListener listener = progress == null ? TrainingListener.NONE : progress;
       fitted =
-          trainer.fit(taskSpec, train, val, progress == null ? TrainingListener.NONE : progress);
+          triage
+              ? new TriageTrainer(scorer(), options.withAlgorithm(Algorithm.ADAM), triageBudget)
+                  .fit(taskSpec, train, val, listener)
+              : trainer.fit(taskSpec, train, val, listener);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, String> prov = new LinkedHashMap<>();
@@ -190,7 +219,7 @@ final class TrainCommand implements Callable<Integer> {
     prov.put("model", model);
     prov.put("train_seconds", String.format(Locale.ROOT, "%.3f", seconds));
     fitted = fitted.withProvenance(prov);
-    new PolicyArtifact(fitted, method, text).save(this.out);
+    new PolicyArtifact(fitted, triage ? "ce" : method, text).save(this.out);
     out.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", seconds, this.out);
     if (val != null) {
       DeferralReport r = DeferralTrainer.evaluate(fitted, val);

@@ -124,9 +124,10 @@ public final class DeferralModel implements DeferralPolicy {
     return new DeferralModel(task, surrogate, scorer, featureNames, threshold, all);
   }
 
+  /** The training method recorded in the provenance (e.g. {@code triage}), else the surrogate's. */
   @Override
   public String name() {
-    return surrogate.name();
+    return provenance.getOrDefault("method", surrogate.name());
   }
 
   /**
