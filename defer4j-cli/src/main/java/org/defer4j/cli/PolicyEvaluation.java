@@ -16,8 +16,10 @@ import org.defer4j.core.metric.Bootstrap;
 import org.defer4j.core.metric.DeferralMetrics;
 import org.defer4j.core.metric.DeferralReport;
 import org.defer4j.core.metric.GroupReport;
+import org.defer4j.core.metric.MultiTaskMetrics;
 import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.DeferralPolicy;
+import org.defer4j.core.task.TaskKind;
 import org.defer4j.core.task.TaskSpec;
 
 /**
@@ -30,7 +32,11 @@ final class PolicyEvaluation {
 
   /** One evaluated policy. */
   record Result(
-      String policy, DeferralReport report, Bootstrap.Interval accuracy, Bootstrap.Interval cost) {}
+      String policy,
+      DeferralReport report,
+      Bootstrap.Interval accuracy,
+      Bootstrap.Interval cost,
+      MultiTaskMetrics.Result multiTask) {}
 
   private final TaskSpec task;
   private final DeferralTable table;
@@ -60,7 +66,11 @@ final class PolicyEvaluation {
         Bootstrap.systemAccuracy(viewCosts, d.agents(), view, RESAMPLES, LEVEL, rng.split());
     Bootstrap.Interval cost =
         Bootstrap.meanCost(viewCosts, d.agents(), view, RESAMPLES, LEVEL, rng.split());
-    Result r = new Result(policy.name(), report, acc, cost);
+    MultiTaskMetrics.Result multi =
+        task.kind() == TaskKind.MULTITASK && task.hasFrozenModel()
+            ? MultiTaskMetrics.evaluate(task, view, d.agents())
+            : null;
+    Result r = new Result(policy.name(), report, acc, cost, multi);
     results.add(r);
     return r;
   }
@@ -84,6 +94,12 @@ final class PolicyEvaluation {
     m.put("model_accuracy_on_kept", num(rep.modelAccuracy()));
     m.put("expert_accuracy_on_deferred", nums(rep.expertAccuracy()));
     m.put("fallbacks", rep.fallbackCount());
+    if (r.multiTask() != null) {
+      Map<String, Object> mt = new LinkedHashMap<>();
+      mt.put("class_accuracy", num(r.multiTask().accuracy()));
+      mt.put("regression_loss", num(r.multiTask().regressionLoss()));
+      m.put("multitask", mt);
+    }
     if (!rep.groups().isEmpty()) {
       Map<String, Object> groups = new LinkedHashMap<>();
       for (GroupReport g : rep.groups().values()) {
@@ -157,6 +173,21 @@ final class PolicyEvaluation {
             "model accuracy on kept",
             "fallbacks"),
         rows);
+    if (!results.isEmpty() && results.get(0).multiTask() != null) {
+      List<List<String>> mt = new ArrayList<>();
+      for (Result r : results) {
+        if (r.multiTask() != null) {
+          mt.add(
+              List.of(
+                  r.policy(), pct(r.multiTask().accuracy()), fmt(r.multiTask().regressionLoss())));
+        }
+      }
+      html.paragraph(
+          "Per task: accuracy of the chosen agents' classes and mean "
+              + task.cost().regressionLoss().specName()
+              + " of their numeric predictions (unclipped).");
+      html.table(List.of("policy", "class accuracy", "regression loss"), mt);
+    }
     html.heading("Allocation");
     List<String> agents = List.of(costs.agents().names());
     Map<String, List<Double>> series = new LinkedHashMap<>();

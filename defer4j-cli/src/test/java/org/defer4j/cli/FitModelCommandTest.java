@@ -110,6 +110,33 @@ class FitModelCommandTest {
     DeferralTable test = DeferralTableReader.read(dir.resolve("test-m.parquet"), full);
     assertThat(test.rows()).isEqualTo(50);
     assertThat(test.agent("mh").hasPredictedValue()).isTrue();
+
+    // Multi-task evaluation reports per-task metrics; the expert copies the truth, so its class
+    // accuracy is exactly 1 and its regression loss exactly 0.
+    Path json = dir.resolve("e.json");
+    int evaluated =
+        Defer4jCommand.execute(
+            new String[] {
+              "evaluate",
+              "--data",
+              dir.resolve("test-m.parquet").toString(),
+              "--task",
+              task.toString(),
+              "--policy",
+              "model",
+              "--policy",
+              "expert:doc",
+              "--json",
+              json.toString()
+            },
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+    assertThat(evaluated).as(err.toString()).isZero();
+    com.fasterxml.jackson.databind.JsonNode p =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("policies");
+    assertThat(p.get(1).get("multitask").get("class_accuracy").asDouble()).isEqualTo(1.0);
+    assertThat(p.get(1).get("multitask").get("regression_loss").asDouble()).isEqualTo(0.0);
+    assertThat(p.get(0).get("multitask").get("class_accuracy").asDouble()).isGreaterThan(0.8);
   }
 
   @Test
