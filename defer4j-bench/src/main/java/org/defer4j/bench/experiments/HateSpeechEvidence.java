@@ -88,8 +88,7 @@ import org.defer4j.io.text.TextOptions;
  * model alone) the Adam learning rate and the L2 coefficient of a linear scorer over a small grid
  * by the validation system cost; epochs by early stopping on the validation split of each run. An
  * MLP with 64 ReLU units is compared with the linear scorer for the model alone and for {@code ce}
- * and reported, but not used for the seed runs: on the 2-core machine it costs about 15 times the
- * linear scorer per fit.
+ * and reported, but not used for the seed runs, to keep the whole run short on a 2-core machine.
  *
  * <p>Run: {@code java -cp defer4j-bench.jar org.defer4j.bench.experiments.HateSpeechEvidence
  * DATA_DIR [-seeds 5] [-threads 2] [-dims 512,1024,2048] [-export FILE]}, where DATA_DIR holds
