@@ -29,7 +29,7 @@ import org.defer4j.core.train.TrainingListener;
  * defer4j-bench/python/train_bench.py} in PyTorch; {@code defer4j-bench/python/run_throughput.sh}
  * runs both back to back.
  *
- * <p>Each configuration is fitted once to warm up the JIT, then {@code reps} times; the line
+ * <p>Each configuration is fitted three times to warm up the JIT, then {@code reps} times; the line
  * printed per configuration gives the median samples per second (rows × epochs / wall seconds of
  * the fit call) and every repetition. The fit runs on one thread (the embedded trainer does not
  * split minibatches).
@@ -38,6 +38,9 @@ import org.defer4j.core.train.TrainingListener;
  * [epochs=2] [reps=5]}.
  */
 public final class TrainThroughput {
+  /** Fits before the timed ones: one epoch is not enough for the JIT to settle. */
+  private static final int WARMUP_FITS = 3;
+
   private TrainThroughput() {}
 
   /** The exported training rows. */
@@ -65,7 +68,9 @@ public final class TrainThroughput {
     for (String scorer : new String[] {"linear", "mlp64"}) {
       for (String method : new String[] {"ce", "realizable"}) {
         double[] r = new double[reps];
-        measure(data, scorer, method, epochs);
+        for (int w = 0; w < WARMUP_FITS; w++) {
+          measure(data, scorer, method, epochs);
+        }
         for (int i = 0; i < reps; i++) {
           r[i] = measure(data, scorer, method, epochs);
         }
