@@ -388,6 +388,7 @@ public final class HateSpeechEvidence {
     SplittableRandom rng = new SplittableRandom(seed);
     Scorer scorer = Scorers.create(c.spec(train.featureCount(), k), rng.split());
     int[] labels = train.labels();
+    // Scratch shared by the loss calls: ScorerFitter evaluates rows one at a time on this thread.
     double[] logp = new double[k];
     double[] s = new double[k];
     org.defer4j.core.train.RowLoss ce =
