@@ -198,7 +198,16 @@ class CommandLineIT {
   @Test
   void everyCommandHasHelp() {
     for (String c :
-        new String[] {"train", "evaluate", "calibration", "methods", "demo", "datasets"}) {
+        new String[] {
+          "train",
+          "evaluate",
+          "calibration",
+          "methods",
+          "demo",
+          "datasets",
+          "fit-model",
+          "routing-curve"
+        }) {
       Run r = run(c, "--help");
       assertThat(r.exit()).as(c).isZero();
       assertThat(r.out()).as(c).contains("Usage: defer4j " + c);
