@@ -59,34 +59,7 @@ final class CalibrationCommand implements Callable<Integer> {
     if (bins < 1) {
       throw new IllegalArgumentException("--bins must be >= 1, got " + bins);
     }
-    double[][] cols = ColumnQuery.read(data, List.of(prob, outcome));
-    double[] p = cols[0];
-    int[] o = new int[p.length];
-    for (int i = 0; i < p.length; i++) {
-      if (!(p[i] >= 0 && p[i] <= 1)) {
-        throw new IllegalArgumentException(
-            String.format(
-                Locale.ROOT,
-                "%s: row %d, %s: %s is not a probability in [0, 1]",
-                data,
-                i + 1,
-                prob,
-                p[i]));
-      }
-      double v = cols[1][i];
-      if (v != 0 && v != 1) {
-        throw new IllegalArgumentException(
-            String.format(
-                Locale.ROOT,
-                "%s: row %d, %s: outcome must be 0 or 1, got %s",
-                data,
-                i + 1,
-                outcome,
-                v));
-      }
-      o[i] = (int) v;
-    }
-    Calibration.Reliability rel = Calibration.reliability(p, o, bins);
+    Calibration.Reliability rel = reliability(data, prob, outcome, bins);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,
@@ -124,6 +97,45 @@ final class CalibrationCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Reads a probability and a 0/1 outcome (columns or SQL expressions) from a table and computes
+   * their reliability diagram, ECE and MCE.
+   *
+   * @throws IllegalArgumentException naming file, row and expression for a probability outside [0,
+   *     1] or an outcome other than 0 or 1
+   */
+  static Calibration.Reliability reliability(Path data, String prob, String outcome, int bins)
+      throws java.io.IOException {
+    double[][] cols = ColumnQuery.read(data, List.of(prob, outcome));
+    double[] p = cols[0];
+    int[] o = new int[p.length];
+    for (int i = 0; i < p.length; i++) {
+      if (!(p[i] >= 0 && p[i] <= 1)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "%s: row %d, %s: %s is not a probability in [0, 1]",
+                data,
+                i + 1,
+                prob,
+                p[i]));
+      }
+      double v = cols[1][i];
+      if (v != 0 && v != 1) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "%s: row %d, %s: outcome must be 0 or 1, got %s",
+                data,
+                i + 1,
+                outcome,
+                v));
+      }
+      o[i] = (int) v;
+    }
+    return Calibration.reliability(p, o, bins);
+  }
+
   private void writeReport(Calibration.Reliability rel) throws java.io.IOException {
     HtmlReport html = new HtmlReport("Calibration of " + prob);
     html.paragraph(
@@ -135,8 +147,6 @@ final class CalibrationCommand implements Callable<Integer> {
             bins,
             rel.ece(),
             rel.mce()));
-    List<Double> xs = new ArrayList<>();
-    List<Double> ys = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
     for (Calibration.Bin b : rel.bins()) {
       rows.add(
@@ -145,24 +155,9 @@ final class CalibrationCommand implements Callable<Integer> {
               Integer.toString(b.count()),
               PolicyEvaluation.fmt(b.meanConfidence()),
               PolicyEvaluation.fmt(b.accuracy())));
-      if (b.count() > 0) {
-        xs.add(b.meanConfidence());
-        ys.add(b.accuracy());
-      }
     }
     html.image(
-        Charts.lines(
-            "Reliability diagram",
-            "mean estimated probability",
-            "observed frequency",
-            List.of(
-                new Charts.Series(
-                    "perfect calibration", new double[] {0, 1}, new double[] {0, 1}, false),
-                new Charts.Series(
-                    "bins",
-                    xs.stream().mapToDouble(Double::doubleValue).toArray(),
-                    ys.stream().mapToDouble(Double::doubleValue).toArray(),
-                    true))),
+        Charts.reliability("Reliability diagram", "mean estimated probability", "bins", rel),
         "Reliability diagram: observed frequency against mean estimate per bin");
     html.table(List.of("bin", "count", "mean estimate", "observed frequency"), rows);
     html.write(report);

@@ -21,7 +21,6 @@ import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
-import org.defer4j.io.ColumnQuery;
 import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
@@ -99,17 +98,16 @@ final class DemoCommand implements Callable<Integer> {
               "softmax_correct"
             },
             new String[] {"one-vs-all", "ova_defer", "ova_correct"})) {
-      double[][] cols = ColumnQuery.read(conf, List.of(m[1], m[2]));
-      int[] outcome = new int[cols[1].length];
-      for (int i = 0; i < outcome.length; i++) {
-        outcome[i] = (int) cols[1][i];
-      }
-      Calibration.Reliability rel = Calibration.reliability(cols[0], outcome, 20);
+      Calibration.Reliability rel =
+          CalibrationCommand.reliability(conf, m[1], m[2], Calibration.DEFAULT_BINS);
       log.printf(
           Locale.ROOT, "      %-10s ECE=%.2f%%  MCE=%.4f%n", m[0], 100 * rel.ece(), rel.mce());
       html.paragraph(
           String.format(Locale.ROOT, "%s: ECE %.2f%%, MCE %.4f", m[0], 100 * rel.ece(), rel.mce()));
-      html.image(reliabilityChart(m[0], rel), "Reliability diagram of the " + m[0] + " estimate");
+      html.image(
+          Charts.reliability(
+              "Reliability: " + m[0], "estimated probability the expert is right", m[0], rel),
+          "Reliability diagram of the " + m[0] + " estimate");
       cal.put(m[0], Map.of("ece", rel.ece(), "mce", rel.mce(), "n", rel.n()));
     }
     json.put("calibration", cal);
@@ -218,27 +216,6 @@ final class DemoCommand implements Callable<Integer> {
             + " learned classifier alone.");
     eval.writeTo(html, "datasets/hatespeech-test.parquet");
     json.put("hatespeech", eval.results().stream().map(PolicyEvaluation::json).toList());
-  }
-
-  private static byte[] reliabilityChart(String name, Calibration.Reliability rel) {
-    double[] x =
-        rel.bins().stream()
-            .filter(b -> b.count() > 0)
-            .mapToDouble(Calibration.Bin::meanConfidence)
-            .toArray();
-    double[] y =
-        rel.bins().stream()
-            .filter(b -> b.count() > 0)
-            .mapToDouble(Calibration.Bin::accuracy)
-            .toArray();
-    return Charts.lines(
-        "Reliability: " + name,
-        "estimated probability the expert is right",
-        "observed frequency",
-        List.of(
-            new Charts.Series(
-                "perfect calibration", new double[] {0, 1}, new double[] {0, 1}, false),
-            new Charts.Series(name, x, y, true)));
   }
 
   static Path defaultDatasets() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.defer4j.core.metric.Calibration;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -85,6 +86,31 @@ public final class Charts {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     series.forEach((name, values) -> chart.addSeries(name, categories, values));
     return png(chart);
+  }
+
+  /**
+   * A reliability diagram: each non-empty bin's observed frequency against its mean estimate, with
+   * the diagonal of perfect calibration.
+   */
+  public static byte[] reliability(
+      String title, String xLabel, String seriesName, Calibration.Reliability rel) {
+    double[] x =
+        rel.bins().stream()
+            .filter(b -> b.count() > 0)
+            .mapToDouble(Calibration.Bin::meanConfidence)
+            .toArray();
+    double[] y =
+        rel.bins().stream()
+            .filter(b -> b.count() > 0)
+            .mapToDouble(Calibration.Bin::accuracy)
+            .toArray();
+    return lines(
+        title,
+        xLabel,
+        "observed frequency",
+        List.of(
+            new Series("perfect calibration", new double[] {0, 1}, new double[] {0, 1}, false),
+            new Series(seriesName, x, y, true)));
   }
 
   private static byte[] png(Chart<?, ?> chart) {
