@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.model.Activation;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.Workspace;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
@@ -21,6 +21,7 @@ import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import org.defer4j.io.text.FittedTextFeaturizer;
+import org.defer4j.io.text.TextFeatureStep;
 import org.defer4j.io.text.TextFeatures;
 import org.defer4j.io.text.TextFeaturizer;
 import org.defer4j.io.text.TextOptions;
@@ -28,13 +29,14 @@ import org.defer4j.io.text.TextOptions;
 /**
  * Throughput of batch LLM routing on RouteLLM MMLU (Mixtral or GPT-4) with a linear and an MLP
  * two-stage rejector ({@code 2s-comp:1}, trained here on the bundled training split and saved as
- * policy artifacts).
+ * policy artifacts whose feature pipeline holds the text step).
  *
  * <ul>
  *   <li><b>End to end</b> (batch): load the policy artifact from disk, featurise every prompt of
- *       the test split (hashed TF-IDF) next to its subject features, score, and route every row
- *       ({@link DeferralModel#decide}); decisions/s = rows / wall time. The test table is read once
- *       beforehand (its loading is measured in "Loading deferral tables").
+ *       the test split (hashed TF-IDF, the policy's own text step) next to its subject features,
+ *       score, and route every row ({@link LearnedPolicy#decide(DeferralTable)}, every agent
+ *       available); decisions/s = rows / wall time. The test table is read once beforehand (its
+ *       loading is measured in "Loading deferral tables").
  *   <li><b>Per decision</b> (tight loop, one question at a time, no allocation per call): featurise
  *       one prompt into a reused buffer, score the row ({@link Scorer#forward}) and compare the
  *       GPT-4 margin with the threshold; and the same without the featurisation (score + route
@@ -43,7 +45,7 @@ import org.defer4j.io.text.TextOptions;
  *
  * Each measurement is repeated; the first {@code WARMUP} repetitions warm the JIT and are
  * discarded, the figure is the median of the rest. A checksum of the decisions keeps the JIT from
- * removing the work and checks that the tight loop routes exactly like {@link DeferralModel}.
+ * removing the work and checks that the tight loop routes exactly like {@link LearnedPolicy}.
  *
  * <p>Usage: {@code java -cp defer4j-bench.jar org.defer4j.bench.RoutingThroughput DATASETS_DIR
  * [REPS]}.
@@ -68,8 +70,8 @@ public final class RoutingThroughput {
     DeferralTable test = DeferralTableReader.read(dir.resolve("routellm-mmlu-test.parquet"), task);
     FittedTextFeaturizer text =
         TextFeatures.fit(train, task.textColumn(), new TextFeaturizer(TextOptions.defaults()));
-    DeferralTable tr = TextFeatures.append(train, text, task.textColumn());
-    DeferralTable va = TextFeatures.append(val, text, task.textColumn());
+    TextFeatureStep step =
+        new TextFeatureStep(task.textColumn(), FittedTextFeaturizer.DEFAULT_PREFIX, text);
     Path tmp = Files.createTempDirectory("defer4j-routing");
     System.out.printf(
         Locale.ROOT,
@@ -87,15 +89,18 @@ public final class RoutingThroughput {
           scorer.equals("linear")
               ? DeferralTrainer.linear(0.0)
               : DeferralTrainer.mlp(List.of(64), Activation.RELU, 0.0);
-      DeferralModel m =
+      // Raw inputs, as in the published run: the tight loop below feeds the scorer the table
+      // features and the TF-IDF block exactly as the pipeline assembles them, with no scaling.
+      LearnedPolicy m =
           new DeferralTrainer(
                   Surrogates.byName("2s-comp:1"),
                   f,
                   new TrainOptions(Algorithm.ADAM, 1e-3, 30, 128, 5, 2024),
                   false)
-              .fit(task, tr, va, TrainingListener.NONE);
+              .withFeatures(FeatureOptions.raw().withStep(step))
+              .fit(task, train, val, TrainingListener.NONE);
       Path file = tmp.resolve(scorer.replace(':', '-') + ".json");
-      new PolicyArtifact(m, "2s-comp:1", text).save(file);
+      PolicyArtifact.save(m, file);
       measure(scorer, file, test, reps);
       Files.delete(file);
     }
@@ -109,25 +114,26 @@ public final class RoutingThroughput {
     long batchChecksum = 0;
     for (int r = 0; r < reps; r++) {
       long t0 = System.nanoTime();
-      PolicyArtifact a = PolicyArtifact.load(file);
-      DeferralTable view = a.prepare(test);
-      CostMatrix costs = a.model().costs(view);
-      int[] d = a.model().decide(view, costs);
+      LearnedPolicy p = PolicyArtifact.load(file);
+      int[] d = p.decide(test).agents();
       batchSeconds[r] = (System.nanoTime() - t0) / 1e9;
       batchChecksum = Arrays.stream(d).asLongStream().sum();
     }
-    PolicyArtifact a = PolicyArtifact.load(file);
-    DeferralModel model = a.model();
-    Scorer scorer = model.scorer();
-    FittedTextFeaturizer text = a.text();
-    String[] prompts = test.text().get(model.task().textColumn());
+    LearnedPolicy policy = PolicyArtifact.load(file);
+    Scorer scorer = policy.scorer();
+    TextFeatureStep step = (TextFeatureStep) policy.features().steps().get(0);
+    FittedTextFeaturizer text = step.featurizer();
+    String[] prompts = TextFeatures.column(test, step.column());
     int d0 = test.featureCount();
+    if (!policy.features().columns().equals(test.featureNames())) {
+      throw new IllegalStateException("the tight loop reads the table features in table order");
+    }
     int dt = text.dimension();
     double[] x = new double[d0 + dt];
     double[] textBuf = new double[dt];
     double[] scores = new double[scorer.outputDim()];
     double[] base = test.featureBlock();
-    double[] full = a.prepare(test).featureBlock();
+    double[] full = policy.features().transform(test);
     Workspace ws = scorer.newWorkspace();
     double[] withText = new double[reps];
     double[] scoreOnly = new double[reps];

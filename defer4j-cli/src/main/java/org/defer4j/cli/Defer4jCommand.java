@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       DatasetsCommand.class,
       RoutingCurveCommand.class,
+      RouteCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Defer4jCommand implements Runnable {

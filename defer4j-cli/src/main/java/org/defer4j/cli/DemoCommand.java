@@ -15,9 +15,12 @@ import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.metric.Calibration;
+import org.defer4j.core.metric.Evaluation;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.Decisions;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.policy.Policies;
 import org.defer4j.core.task.TaskSpec;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
@@ -65,9 +68,10 @@ final class DemoCommand implements Callable<Integer> {
     TaskSpec route = TaskSpecIo.read(dir.resolve("routellm-mmlu.yaml"));
     DeferralTable mmlu = DeferralTableReader.read(dir.resolve("routellm-mmlu-all.csv"), route);
     PolicyEvaluation eval = new PolicyEvaluation(route, mmlu, new CostModel(route).costs(mmlu));
-    for (String p : List.of("model", "expert:gpt4", "random:0.5", "oracle")) {
+    for (String p : List.of("model", "expert:gpt4", "random:0.5")) {
       eval.add(Policies.parse(p, route, 0), 0);
     }
+    eval.addOracle(0);
     eval.results().forEach(r -> log.println("      " + EvaluateCommand.summary(r)));
     html.heading("LLM routing: RouteLLM MMLU");
     html.paragraph(
@@ -170,13 +174,9 @@ final class DemoCommand implements Callable<Integer> {
         .forEach(x -> log.printf(Locale.ROOT, "      %-18s APGR %.3f%n", x.name(), x.apgr()));
   }
 
-  /** Surrogates the demo trains on HateSpeech, with the learning rate that suits each. */
-  private static final List<String[]> HATESPEECH_METHODS =
-      List.of(
-          new String[] {"ce", "0.01"},
-          new String[] {"ova", "0.01"},
-          new String[] {"asym-softmax", "0.01"},
-          new String[] {"realizable", "0.01"});
+  /** Surrogates the demo trains on HateSpeech, each with the default training options. */
+  private static final List<String> HATESPEECH_METHODS =
+      List.of("ce", "ova", "asym-softmax", "realizable");
 
   private void hateSpeech(Path dir, HtmlReport html, Map<String, Object> json, PrintWriter log)
       throws java.io.IOException {
@@ -185,23 +185,22 @@ final class DemoCommand implements Callable<Integer> {
     DeferralTable val = DeferralTableReader.read(dir.resolve("hatespeech-val.parquet"), task);
     DeferralTable test = DeferralTableReader.read(dir.resolve("hatespeech-test.parquet"), task);
     PolicyEvaluation eval = null;
-    for (String[] m : HATESPEECH_METHODS) {
-      DeferralModel model =
+    for (String m : HATESPEECH_METHODS) {
+      LearnedPolicy model =
           new DeferralTrainer(
-                  Surrogates.byName(m[0]),
-                  DeferralTrainer.linear(0.0),
-                  TrainOptions.defaults().withLearningRate(Double.parseDouble(m[1])).withEpochs(10),
-                  false)
+                  Surrogates.byName(m), DeferralTrainer.linear(0.0), TrainOptions.defaults(), false)
               .fit(task, train, val, TrainingListener.NONE);
-      CostMatrix costs = model.costs(test);
+      Decisions d = model.decide(test, Availability.observed(task, test));
+      CostMatrix costs = Evaluation.costs(task, test, d);
       if (eval == null) {
         // Baselines use the first learned classifier as "the model alone".
         eval = new PolicyEvaluation(task, test, costs);
-        for (String p : List.of("model", "expert:annotator", "oracle")) {
+        for (String p : List.of("model", "expert:annotator")) {
           eval.add(Policies.parse(p, task, 0), 0);
         }
+        eval.addOracle(0);
       }
-      PolicyEvaluation.Result r = eval.add(model, test, costs, 0);
+      PolicyEvaluation.Result r = eval.add(model.name(), d, costs, 0);
       log.println("      " + EvaluateCommand.summary(r));
     }
     eval.results().stream()

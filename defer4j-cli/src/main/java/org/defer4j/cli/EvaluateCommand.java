@@ -13,10 +13,16 @@ import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.metric.Evaluation;
+import org.defer4j.core.metric.Oracle;
+import org.defer4j.core.policy.Availability;
 import org.defer4j.core.policy.ConfidenceThreshold;
+import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.DeferralPolicy;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.policy.Policies;
 import org.defer4j.core.task.TaskSpec;
+import org.defer4j.io.DecisionsWriter;
 import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
@@ -64,6 +70,13 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Seed of random policies and bootstrap intervals (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--decisions",
+      description =
+          "Write the decisions of the (one) trained policy, as 'route' writes them, to this CSV or"
+              + " Parquet file.")
+  Path decisionsOut;
+
   @Option(names = "--json", description = "Write the metrics as JSON to this file.")
   Path json;
 
@@ -75,30 +88,45 @@ final class EvaluateCommand implements Callable<Integer> {
     TaskSpec spec = TaskSpecIo.read(task);
     DeferralTable table = DeferralTableReader.read(data, spec);
     CostModel model = new CostModel(spec);
-    // Baselines see the first trained policy's model predictions when the task has no frozen
-    // model: "model" then means that learned classifier alone.
-    List<PolicyArtifact> artifacts = new ArrayList<>();
+    // Every trained policy decides the table's cases under the availability the table records;
+    // its decisions are scored under this task (its fees and weights, whatever the policy was
+    // trained with). Baselines see the first trained policy's model predictions when the task has
+    // no frozen model: "model" then means that learned classifier alone.
+    Availability available = Availability.observed(spec, table);
+    List<LearnedPolicy> learned = new ArrayList<>();
+    List<Decisions> learnedDecisions = new ArrayList<>();
     for (String p : policies) {
       if (isArtifact(p)) {
-        PolicyArtifact a = PolicyArtifact.load(Path.of(p));
+        LearnedPolicy a = PolicyArtifact.load(Path.of(p));
         checkCompatible(a, spec, p);
-        artifacts.add(a);
+        learned.add(a);
+        learnedDecisions.add(a.decide(table, available));
       }
     }
     CostMatrix costs =
-        artifacts.isEmpty()
+        learned.isEmpty()
             ? model.costs(table)
-            : artifacts.get(0).model().costs(artifacts.get(0).prepare(table));
+            : Evaluation.costs(spec, table, learnedDecisions.get(0));
     PolicyEvaluation eval = new PolicyEvaluation(spec, table, costs);
     int next = 0;
     for (String p : policies) {
       if (isArtifact(p)) {
-        PolicyArtifact a = artifacts.get(next++);
-        DeferralTable view = a.prepare(table);
-        eval.add(a.model(), view, a.model().costs(view), seed);
+        Decisions d = learnedDecisions.get(next);
+        eval.add(learned.get(next).name(), d, Evaluation.costs(spec, table, d), seed);
+        next++;
+      } else if (p.trim().equals(Oracle.NAME)) {
+        eval.addOracle(seed);
       } else {
         eval.add(resolve(p, spec, model), seed);
       }
+    }
+    if (decisionsOut != null) {
+      if (policies.size() != 1 || learned.size() != 1) {
+        throw new IllegalArgumentException(
+            "--decisions writes the decisions of one trained policy; give exactly one --policy"
+                + " FILE");
+      }
+      DecisionsWriter.write(learnedDecisions.get(0), spec, decisionsOut);
     }
     PrintWriter out = this.spec.commandLine().getOut();
     for (PolicyEvaluation.Result r : eval.results()) {
@@ -144,11 +172,11 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   static boolean isArtifact(String p) {
-    return p.endsWith(".json");
+    return p.endsWith(".json") || PolicyArtifact.isPolicy(Path.of(p));
   }
 
-  private static void checkCompatible(PolicyArtifact a, TaskSpec spec, String file) {
-    TaskSpec t = a.model().task();
+  static void checkCompatible(LearnedPolicy a, TaskSpec spec, String file) {
+    TaskSpec t = a.task();
     if (!java.util.Arrays.equals(t.agents().names(), spec.agents().names())
         || !t.classes().equals(spec.classes())
         || t.kind() != spec.kind()) {

@@ -19,6 +19,7 @@ import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
 import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.DeferralTableWriter;
+import org.defer4j.io.StageOneArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,6 +93,19 @@ final class FitModelCommand implements Callable<Integer> {
   @Option(names = "--apply-out", description = "Where to write the matching --apply table.")
   List<Path> applyOut = new ArrayList<>();
 
+  @Option(
+      names = "--out-model",
+      description =
+          "Also save the fitted model as a stage-one artifact (JSON) that --from-model reloads.")
+  Path outModel;
+
+  @Option(
+      names = "--from-model",
+      description =
+          "Do not train: load this stage-one artifact and write its columns into --data (and"
+              + " --val, --apply).")
+  Path fromModel;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -127,7 +141,7 @@ final class FitModelCommand implements Callable<Integer> {
   double l2;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (apply.size() != applyOut.size()) {
       throw new IllegalArgumentException(
@@ -154,17 +168,36 @@ final class FitModelCommand implements Callable<Integer> {
     DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, input);
     TrainOptions options =
         new TrainOptions(Algorithm.ADAM, learningRate, epochs, batch, patience, seed);
-    StageOneTrainer trainer = new StageOneTrainer(scorer(), lambda, options);
-    out.printf(
-        Locale.ROOT,
-        "fitting %s (%s, %s) on %d rows x %d features%n",
-        full.model(),
-        StageOneTrainer.Heads.of(full.kind()).name().toLowerCase(Locale.ROOT),
-        model,
-        train.rows(),
-        train.featureCount());
-    StageOneModel m = trainer.fit(full, train, val, TrainingListener.NONE);
-    out.printf(Locale.ROOT, "%d epochs, best epoch %d%n", m.fit().epochs(), m.fit().bestEpoch());
+    StageOneModel m;
+    if (fromModel != null) {
+      m = StageOneArtifact.load(fromModel);
+      if (!m.name().equals(full.model())) {
+        throw new IllegalArgumentException(
+            fromModel
+                + ": the model is '"
+                + m.name()
+                + "', the task's model is '"
+                + full.model()
+                + "'");
+      }
+      out.printf(Locale.ROOT, "loaded %s from %s%n", m.name(), fromModel);
+    } else {
+      StageOneTrainer trainer = new StageOneTrainer(scorer(), lambda, options);
+      out.printf(
+          Locale.ROOT,
+          "fitting %s (%s, %s) on %d rows x %d features%n",
+          full.model(),
+          StageOneTrainer.Heads.of(full.kind()).name().toLowerCase(Locale.ROOT),
+          model,
+          train.rows(),
+          train.featureCount());
+      m = trainer.fit(full, train, val, TrainingListener.NONE);
+      out.printf(Locale.ROOT, "%d epochs, best epoch %d%n", m.fit().epochs(), m.fit().bestEpoch());
+    }
+    if (outModel != null) {
+      StageOneArtifact.save(m, outModel);
+      out.println("wrote " + outModel);
+    }
     write(out, m, full, train, outData);
     if (outVal != null) {
       write(out, m, full, val, outVal);

@@ -17,6 +17,8 @@ import org.defer4j.core.metric.DeferralMetrics;
 import org.defer4j.core.metric.DeferralReport;
 import org.defer4j.core.metric.GroupReport;
 import org.defer4j.core.metric.MultiTaskMetrics;
+import org.defer4j.core.metric.Oracle;
+import org.defer4j.core.policy.Availability;
 import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.DeferralPolicy;
 import org.defer4j.core.task.TaskKind;
@@ -49,17 +51,26 @@ final class PolicyEvaluation {
     this.costs = costs;
   }
 
-  /** Runs a policy and records its metrics; the bootstrap is seeded by {@code seed}. */
+  /**
+   * Runs a policy under the evaluation's availability and records its metrics against the shared
+   * cost matrix; the bootstrap is seeded by {@code seed}.
+   */
   Result add(DeferralPolicy policy, long seed) {
-    return add(policy, table, costs, seed);
+    return add(
+        policy.name(), policy.decide(table, Availability.observed(task, table)), costs, seed);
+  }
+
+  /** Records the oracle: each case to its cheapest available agent under the shared costs. */
+  Result addOracle(long seed) {
+    return add(Oracle.NAME, Oracle.decisions(costs), costs, seed);
   }
 
   /**
-   * Runs a policy on its own view of the table (e.g. with text features, or a learned model's
-   * predictions in the cost matrix) and records its metrics.
+   * Records the metrics of decisions against their own cost matrix (a learned one-stage policy's
+   * model column holds its own predictions).
    */
-  Result add(DeferralPolicy policy, DeferralTable view, CostMatrix viewCosts, long seed) {
-    Decisions d = policy.decideTracked(view, viewCosts);
+  Result add(String name, Decisions d, CostMatrix viewCosts, long seed) {
+    DeferralTable view = table;
     DeferralReport report = DeferralMetrics.evaluate(viewCosts, d, view);
     SplittableRandom rng = new SplittableRandom(seed);
     Bootstrap.Interval acc =
@@ -70,7 +81,7 @@ final class PolicyEvaluation {
         task.kind() == TaskKind.MULTITASK && task.hasFrozenModel()
             ? MultiTaskMetrics.evaluate(task, view, d.agents())
             : null;
-    Result r = new Result(policy.name(), report, acc, cost, multi);
+    Result r = new Result(name, report, acc, cost, multi);
     results.add(r);
     return r;
   }

@@ -14,6 +14,7 @@ import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.metric.QualityCostCurve;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.RouterScores;
 import org.defer4j.io.DeferralTableReader;
@@ -101,10 +102,12 @@ public final class RoutingCurveCommand implements Callable<Integer> {
     TaskSpec taskSpec = TaskSpecIo.read(task);
     DeferralTable table = DeferralTableReader.read(data, taskSpec);
     DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, taskSpec);
-    List<PolicyArtifact> artifacts = new ArrayList<>();
+    List<LearnedPolicy> artifacts = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Path p : policies) {
-      artifacts.add(PolicyArtifact.load(p));
+      LearnedPolicy a = PolicyArtifact.load(p);
+      EvaluateCommand.checkCompatible(a, taskSpec, p.toString());
+      artifacts.add(a);
       names.add(p.getFileName().toString().replaceFirst("\\.json$", ""));
     }
     Result r = evaluate(taskSpec, table, val, names, artifacts, strong);
@@ -148,7 +151,7 @@ public final class RoutingCurveCommand implements Callable<Integer> {
       DeferralTable table,
       DeferralTable validation,
       List<String> names,
-      List<PolicyArtifact> artifacts,
+      List<LearnedPolicy> artifacts,
       String strongName) {
     if (task.experts().isEmpty()) {
       throw new IllegalArgumentException("the task declares no expert to route to");
@@ -168,12 +171,12 @@ public final class RoutingCurveCommand implements Callable<Integer> {
     List<Router> routers = new ArrayList<>();
     QualityCostCurve random = QualityCostCurve.random(mean(q[0]), mean(q[1]));
     for (int k = 0; k < artifacts.size(); k++) {
-      PolicyArtifact a = artifacts.get(k);
-      double[] scores = RouterScores.of(a.model(), a.prepare(table), strongIndex);
+      LearnedPolicy a = artifacts.get(k);
+      double[] scores = RouterScores.of(a, table, strongIndex);
       QualityCostCurve c = QualityCostCurve.of(scores, q[0], q[1]);
       QualityCostCurve.Point op = null;
       if (validation != null) {
-        double[] vs = RouterScores.of(a.model(), a.prepare(validation), strongIndex);
+        double[] vs = RouterScores.of(a, validation, strongIndex);
         double theta = QualityCostCurve.of(vs, vq[0], vq[1]).cheapest(fee).threshold();
         op = c.atThreshold(theta);
       }

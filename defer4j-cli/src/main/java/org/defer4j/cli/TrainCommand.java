@@ -12,13 +12,15 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.metric.Evaluation;
 import org.defer4j.core.model.Activation;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.EpochLog;
 import org.defer4j.core.train.TrainOptions;
@@ -28,6 +30,7 @@ import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import org.defer4j.io.text.FittedTextFeaturizer;
+import org.defer4j.io.text.TextFeatureStep;
 import org.defer4j.io.text.TextFeatures;
 import org.defer4j.io.text.TextFeaturizer;
 import org.defer4j.io.text.TextOptions;
@@ -149,6 +152,13 @@ final class TrainCommand implements Callable<Integer> {
           "--method triage: largest share of a minibatch given to experts (default: ${DEFAULT-VALUE}).")
   double triageBudget;
 
+  @Option(
+      names = "--no-standardize",
+      description =
+          "Feed the features as they are; by default they are standardised with the training"
+              + " table's means and standard deviations (saved in the policy).")
+  boolean noStandardize;
+
   @Option(names = "--json", description = "Write the validation metrics as JSON to this file.")
   Path json;
 
@@ -168,28 +178,29 @@ final class TrainCommand implements Callable<Integer> {
     Surrogate surrogate = Surrogates.byName(triage ? "ce" : method);
     DeferralTable train = DeferralTableReader.read(data, taskSpec);
     DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, taskSpec);
-    FittedTextFeaturizer text = null;
+    FeatureOptions features =
+        FeatureOptions.defaults()
+            .withStandardize(!noStandardize)
+            .withModelProbabilities(modelProbabilities);
     if (taskSpec.textColumn() != null) {
-      text =
+      FittedTextFeaturizer text =
           TextFeatures.fit(
               train,
               taskSpec.textColumn(),
               new TextFeaturizer(TextOptions.defaults().withDimension(textDim)));
-      train = TextFeatures.append(train, text, taskSpec.textColumn());
-      if (val != null) {
-        val = TextFeatures.append(val, text, taskSpec.textColumn());
-      }
+      features =
+          features.withStep(
+              new TextFeatureStep(
+                  taskSpec.textColumn(), FittedTextFeaturizer.DEFAULT_PREFIX, text));
     }
-    if (train.featureCount() == 0) {
+    if (train.featureCount() == 0 && taskSpec.textColumn() == null) {
       throw new IllegalArgumentException(
           data + ": no x.* feature columns and no text column in the task; nothing to learn from");
     }
     TrainOptions options =
         new TrainOptions(Algorithm.parse(optimizer), learningRate, epochs, batch, patience, seed);
-    DeferralTrainer trainer = new DeferralTrainer(surrogate, scorer(), options, tuneThreshold);
-    if (modelProbabilities) {
-      trainer = trainer.withModelProbabilities();
-    }
+    DeferralTrainer trainer =
+        new DeferralTrainer(surrogate, scorer(), options, tuneThreshold).withFeatures(features);
     if (tuneThreshold && val == null) {
       throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
     }
@@ -203,26 +214,34 @@ final class TrainCommand implements Callable<Integer> {
         taskSpec.agents().size());
     out.flush();
     long start = System.nanoTime();
-    DeferralModel fitted;
+    LearnedPolicy fitted;
     try (Progress progress = quiet ? null : new Progress()) {
       TrainingListener listener = progress == null ? TrainingListener.NONE : progress;
       fitted =
           triage
               ? new TriageTrainer(scorer(), options.withAlgorithm(Algorithm.ADAM), triageBudget)
+                  .withFeatures(features)
                   .fit(taskSpec, train, val, listener)
               : trainer.fit(taskSpec, train, val, listener);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, String> prov = new LinkedHashMap<>();
     prov.put("data", data.toString());
-    prov.put("data_sha256", PolicyArtifact.fileHash(data));
     prov.put("model", model);
     prov.put("train_seconds", String.format(Locale.ROOT, "%.3f", seconds));
-    fitted = fitted.withProvenance(prov);
-    new PolicyArtifact(fitted, triage ? "ce" : method, text).save(this.out);
+    fitted =
+        fitted.withProvenance(
+            fitted
+                .provenance()
+                .withOptions(prov)
+                .withSource(
+                    PolicyArtifact.fileHash(data),
+                    PolicyArtifact.version(),
+                    java.time.Instant.now().toString()));
+    PolicyArtifact.save(fitted, this.out);
     out.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", seconds, this.out);
     if (val != null) {
-      DeferralReport r = DeferralTrainer.evaluate(fitted, val);
+      DeferralReport r = Evaluation.of(fitted, taskSpec, val).report();
       out.printf(
           Locale.ROOT,
           "validation: accuracy=%s  cost=%s  coverage=%s%n",

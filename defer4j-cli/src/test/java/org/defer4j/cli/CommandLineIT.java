@@ -109,7 +109,10 @@ class CommandLineIT {
   @Test
   void trainedPolicyBeatsModelAloneAndExpertAloneOnHateSpeech(@TempDir Path tmp)
       throws IOException {
-    Path policy = tmp.resolve("ce.json");
+    // The README's example, with the default settings (standardised inputs, Adam lr 0.001, 30
+    // epochs with patience 5); measured here: ova 91.28 %, the annotator alone 90.23 %, the learned
+    // classifier alone 82.87 % on the 4,956 test tweets.
+    Path policy = tmp.resolve("ova.json");
     Run t =
         run(
             "train",
@@ -120,11 +123,7 @@ class CommandLineIT {
             "--task",
             DATA.resolve("hatespeech.yaml").toString(),
             "--method",
-            "ce",
-            "--lr",
-            "0.01",
-            "--epochs",
-            "10",
+            "ova",
             "--quiet",
             "--out",
             policy.toString());
@@ -150,7 +149,7 @@ class CommandLineIT {
     double learned = p.get(0).get("system_accuracy").asDouble();
     double model = p.get(1).get("system_accuracy").asDouble();
     double expert = p.get(2).get("system_accuracy").asDouble();
-    assertThat(learned).isGreaterThan(model).isGreaterThan(expert);
+    assertThat(learned).isGreaterThan(model).isGreaterThan(expert + 0.005);
     double coverage = p.get(0).get("coverage").asDouble();
     assertThat(coverage).isBetween(0.05, 0.95);
   }

@@ -154,4 +154,75 @@ class FitModelCommandTest {
     assertThat(code).isEqualTo(Defer4jCommand.EXIT_FAILURE);
     assertThat(err.toString()).contains("names no 'model:'");
   }
+
+  /**
+   * {@code --out-model} saves the stage-one model; {@code --from-model} reloads it and writes the
+   * same columns, bit for bit, into a table whose features come in another order.
+   */
+  @Test
+  void theStageOneModelIsAnArtifact(@TempDir Path dir) throws Exception {
+    Path task = dir.resolve("task.yaml");
+    Files.writeString(task, YAML);
+    TaskSpec full = TaskSpecIo.read(task);
+    TaskSpec input =
+        new TaskSpec(full.kind(), full.classes(), null, full.experts(), full.cost(), null);
+    DeferralTableWriter.write(table(300, 1), input, dir.resolve("train.csv"));
+    DeferralTable test = table(60, 3);
+    DeferralTableWriter.write(test, input, dir.resolve("test.csv"));
+    double[] swapped = new double[2 * test.rows()];
+    for (int i = 0; i < test.rows(); i++) {
+      swapped[2 * i] = test.feature(i, 1);
+      swapped[2 * i + 1] = test.feature(i, 0);
+    }
+    DeferralTable reordered =
+        DeferralTable.builder("r", test.rows())
+            .features(List.of("b", "a"), swapped)
+            .labels(test.labels())
+            .targets(test.targets())
+            .agent("doc", test.agent("doc"))
+            .build();
+    DeferralTableWriter.write(reordered, input, dir.resolve("test-rev.csv"));
+    StringWriter err = new StringWriter();
+    int fitted =
+        Defer4jCommand.execute(
+            new String[] {
+              "fit-model",
+              "--data",
+              dir.resolve("train.csv").toString(),
+              "--task",
+              task.toString(),
+              "--epochs",
+              "5",
+              "--out-data",
+              dir.resolve("train-m.csv").toString(),
+              "--apply",
+              dir.resolve("test.csv").toString(),
+              "--apply-out",
+              dir.resolve("test-m.csv").toString(),
+              "--out-model",
+              dir.resolve("mh.json").toString()
+            },
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+    assertThat(fitted).as(err.toString()).isZero();
+    int applied =
+        Defer4jCommand.execute(
+            new String[] {
+              "fit-model",
+              "--data",
+              dir.resolve("test-rev.csv").toString(),
+              "--task",
+              task.toString(),
+              "--from-model",
+              dir.resolve("mh.json").toString(),
+              "--out-data",
+              dir.resolve("test-rev-m.csv").toString()
+            },
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+    assertThat(applied).as(err.toString()).isZero();
+    AgentColumns first = DeferralTableReader.read(dir.resolve("test-m.csv"), full).agent("mh");
+    AgentColumns again = DeferralTableReader.read(dir.resolve("test-rev-m.csv"), full).agent("mh");
+    assertThat(again).isEqualTo(first);
+  }
 }

@@ -18,7 +18,6 @@ import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.DeferralTableWriter;
-import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,7 +145,12 @@ class RoutingCurveCommandTest {
     DeferralTable t = DeferralTableReader.read(file, task);
     RoutingCurveCommand.Result r =
         RoutingCurveCommand.evaluate(
-            task, t, null, List.<String>of(), List.<PolicyArtifact>of(), null);
+            task,
+            t,
+            null,
+            List.<String>of(),
+            List.<org.defer4j.core.policy.LearnedPolicy>of(),
+            null);
     assertThat(r.routers())
         .extracting(RoutingCurveCommand.Router::name)
         .containsExactly("random", "oracle");

@@ -16,6 +16,10 @@ import org.defer4j.core.task.TaskSpec;
  * any cell is read: unknown columns, undeclared agents, declared agents without columns, missing
  * truth columns, incomplete probability blocks and repeated names are all rejected here with the
  * column named.
+ *
+ * <p>A cases table (what a deployed router reads) holds only what is known before the outcome, so
+ * in cases mode the truth columns and the agents' {@code m.*} / {@code cost.*} columns are
+ * optional; the columns that are present are checked the same way.
  */
 final class ColumnLayout {
   /** Where an agent's outputs live; a null column means the table does not record that output. */
@@ -48,14 +52,19 @@ final class ColumnLayout {
   final List<String> features = new ArrayList<>();
   final Map<String, AgentLayout> agents = new LinkedHashMap<>();
 
+  /** Agent name → its {@code avail.<agent>} column, in column order. */
+  final Map<String, String> availability = new LinkedHashMap<>();
+
   private final String file;
   private final TaskSpec spec;
+  private final boolean cases;
   private final boolean indexSpelling;
 
-  private ColumnLayout(String file, List<String> columns, TaskSpec spec) {
+  private ColumnLayout(String file, List<String> columns, TaskSpec spec, boolean cases) {
     this.file = file;
     this.columns = List.copyOf(columns);
     this.spec = spec;
+    this.cases = cases;
     this.indexSpelling = indexSpellingAllowed(spec.classes());
     for (String a : spec.observedAgentNames()) {
       agents.put(a, new AgentLayout(a));
@@ -76,10 +85,12 @@ final class ColumnLayout {
    *
    * @param file the file name for messages
    * @param columns the column names in file order, as written in the file
+   * @param cases whether the table is a cases table: {@code y}, {@code t} and the agents' {@code
+   *     m.*} / {@code cost.*} columns may then be absent
    * @throws TableFormatException naming the offending column (row 0)
    */
-  static ColumnLayout of(String file, List<String> columns, TaskSpec spec) {
-    ColumnLayout layout = new ColumnLayout(file, columns, spec);
+  static ColumnLayout of(String file, List<String> columns, TaskSpec spec, boolean cases) {
+    ColumnLayout layout = new ColumnLayout(file, columns, spec, cases);
     layout.assign();
     layout.checkComplete();
     return layout;
@@ -132,6 +143,13 @@ final class ColumnLayout {
       agent(c, c.substring("cost.".length())).cost = c;
     } else if (c.startsWith("m.")) {
       assignAgentOutput(c);
+    } else if (c.startsWith("avail.")) {
+      String name = c.substring("avail.".length());
+      if (name.isEmpty()) {
+        throw fail(c, "an availability column needs an agent name after 'avail.'");
+      }
+      agent(c, name);
+      availability.put(name, c);
     } else {
       throw fail(c, "unknown column; accepted columns are " + acceptedColumns());
     }
@@ -203,14 +221,15 @@ final class ColumnLayout {
   }
 
   private void checkComplete() {
-    if (spec.kind().hasLabels() && label == null) {
+    // A cases table is read before the outcome: truth and the agents' answers may be absent.
+    if (!cases && spec.kind().hasLabels() && label == null) {
       throw fail(
           "y",
           "missing column; a "
               + spec.kind().specName()
               + " task needs the true class y of every row");
     }
-    if (spec.kind().hasTargets() && target == null) {
+    if (!cases && spec.kind().hasTargets() && target == null) {
       throw fail(
           "t",
           "missing column; a "
@@ -221,7 +240,7 @@ final class ColumnLayout {
       throw fail(spec.textColumn(), "missing column; the task spec names it as the text column");
     }
     for (AgentLayout a : agents.values()) {
-      if (!a.hasAnyColumn()) {
+      if (!cases && !a.hasAnyColumn()) {
         throw fail(
             "m." + a.name + ".*",
             "agent '"
@@ -258,8 +277,8 @@ final class ColumnLayout {
   }
 
   private String acceptedColumns() {
-    return "y, t, x.<feature>, m.<agent>.y, m.<agent>.t, m.<agent>.p.<class>, cost.<agent>, id,"
-        + " group, weight"
+    return "y, t, x.<feature>, m.<agent>.y, m.<agent>.t, m.<agent>.p.<class>, cost.<agent>,"
+        + " avail.<agent>, id, group, weight"
         + (spec.textColumn() == null ? "" : ", " + spec.textColumn() + " (the text column)");
   }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.task.TaskSpec;
@@ -28,18 +29,25 @@ import org.defer4j.io.ColumnLayout.AgentLayout;
  * <p><b>Columns.</b> {@code y} (a class name, or its index 0..K−1 when no class name is itself an
  * integer), {@code t}, {@code x.<name>}, {@code m.<agent>.y}, {@code m.<agent>.t}, {@code
  * m.<agent>.p.<k>} ({@code k} a class name or index; all K classes present), {@code cost.<agent>},
- * {@code id}, {@code group}, {@code weight}, and the spec's text column. Every agent in those
- * columns must be declared in the spec and every declared agent must have a column. CSV files are
- * comma-separated with a header row and {@code "} quoting.
+ * {@code avail.<agent>}, {@code id}, {@code group}, {@code weight}, and the spec's text column.
+ * Every agent in those columns must be declared in the spec and every declared agent must have a
+ * column. CSV files are comma-separated with a header row and {@code "} quoting.
+ *
+ * <p><b>Cases.</b> {@link #readCases} reads a cases table, what a deployed router reads: only what
+ * is known before the outcome. There {@code y}, {@code t} and the agents' {@code m.*} / {@code
+ * cost.*} columns are optional and a declared agent may have no column; the columns that are
+ * present are checked and read exactly as by {@link #read}, so a labelled table read as cases keeps
+ * its labels. The spec's text column is required in both modes.
  *
  * <p><b>Cells.</b> Labels must be present and among the classes; {@code t}, {@code x.*} and {@code
  * weight} must be finite numbers (weights ≥ 0). An empty {@code m.*} or {@code cost.*} cell means
  * the agent did not see the case ({@link AgentColumns#UNOBSERVED} for a class, NaN for a number); a
  * present one must be a class, a finite number, a probability in [0, 1] or a cost ≥ 0, and an
- * agent's probabilities on a row are all present or all empty. Empty {@code id} and {@code group}
- * cells are rejected, an empty text cell is the empty string. Nothing is dropped or imputed: the
- * first violation stops the read with a {@link TableFormatException} naming the file, the 1-based
- * data row and the column.
+ * agent's probabilities on a row are all present or all empty. An {@code avail.*} cell is 1 or 0
+ * ({@code true} or {@code false} also accepted): 1 when the agent may be asked for the case now; an
+ * empty one is rejected. Empty {@code id} and {@code group} cells are rejected, an empty text cell
+ * is the empty string. Nothing is dropped or imputed: the first violation stops the read with a
+ * {@link TableFormatException} naming the file, the 1-based data row and the column.
  *
  * <p><b>Speed.</b> DuckDB parses and types the file (in parallel, declared types for CSV so a bad
  * cell fails the parse rather than turning the column into text) and maps class names to indices
@@ -54,7 +62,7 @@ public final class DeferralTableReader {
   private DeferralTableReader() {}
 
   /**
-   * Reads a deferral table.
+   * Reads a labelled deferral table: truth and every declared agent's outputs or costs.
    *
    * @param file a {@code .csv}, {@code .csv.gz} or {@code .parquet} file
    * @param spec the task spec that declares the classes, the agents and the text column
@@ -65,6 +73,28 @@ public final class DeferralTableReader {
    * @throws UncheckedIOException when the file does not exist
    */
   public static DeferralTable read(Path file, TaskSpec spec) {
+    return load(file, spec, false);
+  }
+
+  /**
+   * Reads a cases table (DESIGN.md §4): what a router reads before the outcome. Truth ({@code y},
+   * {@code t}) and the agents' {@code m.*} / {@code cost.*} columns may be absent; those present
+   * are validated and read as by {@link #read}. Agents without any column are left out of {@link
+   * DeferralTable#agents()}.
+   *
+   * @param file a {@code .csv}, {@code .csv.gz} or {@code .parquet} file
+   * @param spec the task spec that declares the classes, the agents and the text column
+   * @return the table, its source set to {@code file}
+   * @throws TableFormatException when the file breaks the data contract, naming file, row and
+   *     column
+   * @throws IllegalArgumentException when the extension is not one of the above
+   * @throws UncheckedIOException when the file does not exist
+   */
+  public static DeferralTable readCases(Path file, TaskSpec spec) {
+    return load(file, spec, true);
+  }
+
+  private static DeferralTable load(Path file, TaskSpec spec, boolean cases) {
     Objects.requireNonNull(spec, "spec");
     TableFormat format = TableFormat.of(file);
     String name = file.toString();
@@ -72,7 +102,7 @@ public final class DeferralTableReader {
       throw new UncheckedIOException(new NoSuchFileException(name, null, "no such table file"));
     }
     try (Connection conn = DuckDb.connect()) {
-      return new Load(conn, file, format, spec).run();
+      return new Load(conn, file, format, spec, cases).run();
     } catch (SQLException e) {
       throw new TableFormatException(
           name, 0, null, "cannot read the table: " + DuckDb.summary(e), e);
@@ -92,6 +122,7 @@ public final class DeferralTableReader {
     private final String path;
     private final TableFormat format;
     private final TaskSpec spec;
+    private final boolean cases;
     private ColumnLayout layout;
     private final Map<String, String> parquetTypes = new HashMap<>();
 
@@ -101,17 +132,18 @@ public final class DeferralTableReader {
     /** The same rows with their 0-based position in the file as {@code __pos}. */
     private String positioned;
 
-    Load(Connection conn, Path file, TableFormat format, TaskSpec spec) {
+    Load(Connection conn, Path file, TableFormat format, TaskSpec spec, boolean cases) {
       this.conn = conn;
       this.source = file;
       this.file = file.toString();
       this.path = DuckDb.literal(file.toAbsolutePath().toString());
       this.format = format;
       this.spec = spec;
+      this.cases = cases;
     }
 
     DeferralTable run() throws SQLException {
-      layout = ColumnLayout.of(file, header(), spec);
+      layout = ColumnLayout.of(file, header(), spec, cases);
       stage();
       long n = count();
       long width = Math.max(1, layout.features.size());
@@ -329,6 +361,29 @@ public final class DeferralTableReader {
           + ", -2) END AS INTEGER)";
     }
 
+    /**
+     * An availability cell as 1 or 0: −1 when empty, −2 when neither 0/1 nor true/false. Works on
+     * any column type (a Parquet BOOLEAN prints as true/false, a number as its digits).
+     */
+    private String availabilityFlag(String column) {
+      String v = "CAST(" + DuckDb.ident(column) + " AS VARCHAR)";
+      String word = "lower(trim(" + v + "))";
+      String number = "TRY_CAST(" + v + " AS DOUBLE)";
+      return "CAST(CASE WHEN "
+          + v
+          + " IS NULL OR trim("
+          + v
+          + ") = '' THEN -1 WHEN "
+          + word
+          + " = 'true' OR "
+          + number
+          + " = 1 THEN 1 WHEN "
+          + word
+          + " = 'false' OR "
+          + number
+          + " = 0 THEN 0 ELSE -2 END AS INTEGER)";
+    }
+
     private DeferralTable scan(int n) throws SQLException {
       Scan s = new Scan(n);
       try {
@@ -367,27 +422,41 @@ public final class DeferralTableReader {
       private final long row;
       private final String column;
       private final String detail;
-      private final boolean badClass;
+
+      /** Builds the detail from the cell's raw text, looked up only once the scan has stopped. */
+      private final transient UnaryOperator<String> fromRaw;
 
       CellProblem(long row, String column, String detail) {
-        this(row, column, detail, false);
+        this(row, column, detail, null);
       }
 
-      CellProblem(long row, String column, String detail, boolean badClass) {
+      private CellProblem(long row, String column, String detail, UnaryOperator<String> fromRaw) {
         super(detail, null, false, false);
         this.row = row;
         this.column = column;
         this.detail = detail;
-        this.badClass = badClass;
+        this.fromRaw = fromRaw;
       }
 
       TableFormatException exception() {
-        String d = detail;
-        if (badClass) {
-          d = "class '" + rawCell(column, row) + "' is not one of " + spec.classes();
-        }
+        String d = fromRaw == null ? detail : fromRaw.apply(rawCell(column, row));
         return new TableFormatException(file, row, column, d);
       }
+    }
+
+    /** A present class cell that names no class. */
+    private CellProblem badClass(long row, String column) {
+      return new CellProblem(
+          row, column, null, raw -> "class '" + raw + "' is not one of " + spec.classes());
+    }
+
+    /** A present availability cell that is neither 0/1 nor true/false. */
+    private CellProblem badAvailability(long row, String column) {
+      return new CellProblem(
+          row,
+          column,
+          null,
+          raw -> "'" + raw + "' is not an availability; 0 or 1 expected (or true/false)");
     }
 
     /** The select list, the arrays it fills and the one pass that fills them. */
@@ -415,6 +484,9 @@ public final class DeferralTableReader {
       final String[] ids;
       final String[] groups;
       final String[] text;
+      final String[] availabilityAgents;
+      final int[] availabilityCols;
+      final boolean[][] availability;
       final List<String> columnOfIndex = new ArrayList<>();
 
       Scan(int n) {
@@ -429,7 +501,11 @@ public final class DeferralTableReader {
         for (String f : layout.features) {
           add(select, dbl(f), f);
         }
-        agents = layout.agents.values().toArray(new AgentLayout[0]);
+        // In cases mode a declared agent may have no column; it is then not part of the table.
+        agents =
+            layout.agents.values().stream()
+                .filter(AgentLayout::hasAnyColumn)
+                .toArray(AgentLayout[]::new);
         agentCols = new int[agents.length][4];
         predictedClass = new int[agents.length][];
         predictedValue = new double[agents.length][];
@@ -460,6 +536,13 @@ public final class DeferralTableReader {
         idCol = layout.id == null ? 0 : add(select, str(layout.id), layout.id);
         groupCol = layout.group == null ? 0 : add(select, str(layout.group), layout.group);
         textCol = layout.text == null ? 0 : add(select, str(layout.text), layout.text);
+        availabilityAgents = layout.availability.keySet().toArray(new String[0]);
+        availabilityCols = new int[availabilityAgents.length];
+        availability = new boolean[availabilityAgents.length][n];
+        for (int a = 0; a < availabilityAgents.length; a++) {
+          String c = layout.availability.get(availabilityAgents[a]);
+          availabilityCols[a] = add(select, availabilityFlag(c), c);
+        }
         labels = labelCol == 0 ? null : new int[n];
         targets = targetCol == 0 ? null : new double[n];
         weights = weightCol == 0 ? null : new double[n];
@@ -505,7 +588,7 @@ public final class DeferralTableReader {
               throw v == -1
                   ? new CellProblem(
                       row, layout.label, "empty class label; every row needs its true class")
-                  : new CellProblem(row, layout.label, null, true);
+                  : badClass(row, layout.label);
             }
             labels[i] = v;
           }
@@ -532,7 +615,7 @@ public final class DeferralTableReader {
             if (cols[0] > 0) {
               int v = rs.getInt(cols[0]);
               if (v == -2) {
-                throw new CellProblem(row, column(cols[0]), null, true);
+                throw badClass(row, column(cols[0]));
               }
               predictedClass[a][i] = v;
             }
@@ -559,6 +642,20 @@ public final class DeferralTableReader {
           if (textCol > 0) {
             String t = rs.getString(textCol);
             text[i] = t == null ? "" : t;
+          }
+          for (int a = 0; a < availabilityCols.length; a++) {
+            int v = rs.getInt(availabilityCols[a]);
+            if (v < 0) {
+              String c = column(availabilityCols[a]);
+              throw v == -1
+                  ? new CellProblem(
+                      row,
+                      c,
+                      "empty availability cell; 0 or 1 expected (1: the agent may be asked for"
+                          + " this case, 0: not)")
+                  : badAvailability(row, c);
+            }
+            availability[a][i] = v == 1;
           }
           i++;
         }
@@ -648,6 +745,9 @@ public final class DeferralTableReader {
         }
         if (text != null) {
           b.text(layout.text, text);
+        }
+        for (int a = 0; a < availabilityAgents.length; a++) {
+          b.availability(availabilityAgents[a], availability[a]);
         }
         return b.build();
       }

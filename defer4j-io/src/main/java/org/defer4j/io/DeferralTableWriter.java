@@ -29,10 +29,11 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Columns, in order: {@code id}, {@code group}, {@code weight}, {@code y}, {@code t}, {@code
  * x.<name>}, then per agent {@code m.<agent>.y}, {@code m.<agent>.t}, {@code m.<agent>.p.<class
- * name>}, {@code cost.<agent>}, and last the spec's text column. Labels and predicted classes are
- * written as class names; unobserved cells (class −1, NaN numbers) are written empty (CSV) or NULL
- * (Parquet). Doubles round-trip exactly: Parquet stores them in binary and DuckDB prints the
- * shortest decimal that parses back to the same double.
+ * name>}, {@code cost.<agent>}, then {@code avail.<agent>} (1 or 0) per agent with availability,
+ * and last the spec's text column. Labels and predicted classes are written as class names;
+ * unobserved cells (class −1, NaN numbers) are written empty (CSV) or NULL (Parquet). Doubles
+ * round-trip exactly: Parquet stores them in binary and DuckDB prints the shortest decimal that
+ * parses back to the same double.
  *
  * <p>The writer refuses a table that the reader would refuse with the same spec (a label outside
  * the classes, a non-finite feature, an undeclared agent, ...), naming row and column, so that a
@@ -57,8 +58,27 @@ public final class DeferralTableWriter {
   public static void write(DeferralTable table, TaskSpec spec, Path file) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(spec, "spec");
+    writeColumns(columns(table, spec, false), table.rows(), file, "table");
+  }
+
+  /**
+   * Writes a cases table (what {@link DeferralTableReader#readCases} reads): like {@link #write},
+   * but the truth and the declared agents' columns are optional.
+   */
+  public static void writeCases(DeferralTable table, TaskSpec spec, Path file) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(spec, "spec");
+    writeColumns(columns(table, spec, true), table.rows(), file, "cases");
+  }
+
+  /**
+   * Writes columns to a CSV or Parquet file through a temporary file moved into place, so a reader
+   * never sees a half-written file.
+   *
+   * @param what what the file holds, for messages
+   */
+  static void writeColumns(List<Column> columns, int rows, Path file, String what) {
     TableFormat format = TableFormat.of(file);
-    List<Column> columns = columns(table, spec);
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Path tmp = null;
@@ -66,7 +86,7 @@ public final class DeferralTableWriter {
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
       Files.delete(tmp);
       try (Connection conn = DuckDb.connect()) {
-        fill(conn, columns, table.rows());
+        fill(conn, columns, rows);
         copy(conn, tmp, format);
       }
       try {
@@ -76,10 +96,11 @@ public final class DeferralTableWriter {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write table " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + what + " " + file + ": " + e.getMessage(), e);
     } catch (SQLException e) {
       throw new UncheckedIOException(
-          "cannot write table " + file + ": " + DuckDb.summary(e), new IOException(e));
+          "cannot write " + what + " " + file + ": " + DuckDb.summary(e), new IOException(e));
     } finally {
       if (tmp != null) {
         try {
@@ -92,14 +113,14 @@ public final class DeferralTableWriter {
   }
 
   /** One output column: its name, SQL type and how to append row {@code i}. */
-  private record Column(String name, String type, Cell cell) {}
+  record Column(String name, String type, Cell cell) {}
 
   @FunctionalInterface
-  private interface Cell {
+  interface Cell {
     void append(DuckDBAppender appender, int row) throws SQLException;
   }
 
-  private static List<Column> columns(DeferralTable t, TaskSpec spec) {
+  private static List<Column> columns(DeferralTable t, TaskSpec spec, boolean cases) {
     Check check = new Check(t);
     List<Column> out = new ArrayList<>();
     List<String> classes = spec.classes();
@@ -125,13 +146,13 @@ public final class DeferralTableWriter {
             t.source() + ": the table has labels but the task spec declares no classes");
       }
       out.add(text("y", i -> classes.get(check.classIndex("y", t.label(i), k, false, i))));
-    } else if (spec.kind().hasLabels()) {
+    } else if (spec.kind().hasLabels() && !cases) {
       throw new IllegalArgumentException(
           t.source() + ": a " + spec.kind().specName() + " task needs labels; the table has none");
     }
     if (t.hasTargets()) {
       out.add(number("t", i -> check.finite("t", t.target(i), i)));
-    } else if (spec.kind().hasTargets()) {
+    } else if (spec.kind().hasTargets() && !cases) {
       throw new IllegalArgumentException(
           t.source() + ": a " + spec.kind().specName() + " task needs targets; the table has none");
     }
@@ -143,7 +164,7 @@ public final class DeferralTableWriter {
     }
     Set<String> declared = new HashSet<>(spec.observedAgentNames());
     for (String a : spec.observedAgentNames()) {
-      if (!t.agents().containsKey(a)) {
+      if (!t.agents().containsKey(a) && !cases) {
         throw new IllegalArgumentException(
             t.source() + ": agent '" + a + "' is declared in the task spec but has no columns");
       }
@@ -203,6 +224,17 @@ public final class DeferralTableWriter {
                 }));
       }
     }
+    for (Map.Entry<String, boolean[]> e : t.availability().entrySet()) {
+      if (!declared.contains(e.getKey())) {
+        throw new IllegalArgumentException(
+            t.source()
+                + ": agent '"
+                + e.getKey()
+                + "' has availability but is not declared in the task spec");
+      }
+      boolean[] v = e.getValue();
+      out.add(new Column("avail." + e.getKey(), "INTEGER", (ap, i) -> ap.append(v[i] ? 1 : 0)));
+    }
     for (Map.Entry<String, String[]> e : t.text().entrySet()) {
       if (!e.getKey().equals(spec.textColumn())) {
         throw new IllegalArgumentException(
@@ -230,16 +262,16 @@ public final class DeferralTableWriter {
   }
 
   @FunctionalInterface
-  private interface TextValue {
+  interface TextValue {
     String get(int row);
   }
 
   @FunctionalInterface
-  private interface NumberValue {
+  interface NumberValue {
     double get(int row);
   }
 
-  private static Column text(String name, TextValue v) {
+  static Column text(String name, TextValue v) {
     return new Column(
         name,
         "VARCHAR",
@@ -253,7 +285,7 @@ public final class DeferralTableWriter {
         });
   }
 
-  private static Column number(String name, NumberValue v) {
+  static Column number(String name, NumberValue v) {
     return new Column(
         name,
         "DOUBLE",

@@ -6,246 +6,419 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.defer4j.core.data.DeferralTable;
-import org.defer4j.core.loss.Surrogate;
+import org.defer4j.core.feature.FeaturePipeline;
+import org.defer4j.core.feature.FeatureStep;
+import org.defer4j.core.feature.FeatureSteps;
+import org.defer4j.core.feature.ModelProbabilities;
+import org.defer4j.core.feature.Standardization;
 import org.defer4j.core.loss.Surrogates;
-import org.defer4j.core.model.Activation;
 import org.defer4j.core.model.Scorer;
-import org.defer4j.core.model.ScorerSpec;
-import org.defer4j.core.model.ScorerState;
-import org.defer4j.core.model.Scorers;
+import org.defer4j.core.model.ScorerCodec;
+import org.defer4j.core.model.ScorerCodecs;
+import org.defer4j.core.policy.DecisionRule;
+import org.defer4j.core.policy.DecisionRules;
+import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.core.policy.Provenance;
+import org.defer4j.core.policy.ScoreHead;
 import org.defer4j.core.task.TaskSpec;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.io.text.FittedTextFeaturizer;
-import org.defer4j.io.text.TextFeatures;
+import org.defer4j.io.text.TextFeatureStep;
 import org.defer4j.io.text.TextFeaturizerState;
 
 /**
- * A trained deferral policy in one JSON file: format version, checksum, the task spec, the feature
- * schema, the text featurizer (when the task has a text column), the scorer's weights, the decision
- * rule (method and threshold) and provenance (version, seed, data hash, validation metrics).
+ * A learned policy in one JSON file that the CLI, the Java API, the server and Spark all load: the
+ * format version, a checksum, and a payload with the task spec, the feature pipeline (named inputs,
+ * derived steps such as text features or the frozen model's probabilities, standardisation), the
+ * scorer (its registered kind and state), the score head, the decision rule and the typed
+ * provenance.
  *
  * <p>The checksum is the SHA-256 of the canonical JSON of the {@code payload} object; loading
  * recomputes it, so a damaged or hand-edited file fails with a clear error instead of routing
  * wrongly. Doubles are written in shortest round-trip form, so a loaded policy gives the same
  * scores bit for bit.
+ *
+ * <p><b>Versions.</b> Version 2 is written. Version 1 files (one surrogate name for head and rule,
+ * features by position, no standardisation, an optional text featurizer) are migrated on load into
+ * the same policy: the named inputs, the frozen model's probability inputs when the feature list
+ * ends with them, the text step, the head of the surrogate and its threshold.
  */
 public final class PolicyArtifact {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "defer4j-policy";
 
-  /** The format version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /** The format version this code writes. */
+  public static final int FORMAT_VERSION = 2;
 
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final ObjectMapper PRETTY =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final DeferralModel model;
-  private final String method;
-  private final FittedTextFeaturizer text;
+  private PolicyArtifact() {}
 
-  /**
-   * @param model the fitted model
-   * @param method the surrogate's catalogue name ({@link Surrogates#byName}), e.g. {@code ce}
-   * @param text the fitted featurizer of the task's text column, or null
-   */
-  public PolicyArtifact(DeferralModel model, String method, FittedTextFeaturizer text) {
-    this.model = model;
-    this.method = method;
-    this.text = text;
-    Surrogate check = Surrogates.byName(method);
-    if (check.layout() != model.surrogate().layout()) {
-      throw new IllegalArgumentException(
-          "method '"
-              + method
-              + "' does not name the model's surrogate "
-              + model.surrogate().name());
-    }
-  }
-
-  /** The model. */
-  public DeferralModel model() {
-    return model;
-  }
-
-  /** The surrogate's catalogue name. */
-  public String method() {
-    return method;
-  }
-
-  /** The text featurizer, or null. */
-  public FittedTextFeaturizer text() {
-    return text;
-  }
-
-  /**
-   * The table as the model sees it: with the text column featurised when the policy has a text
-   * featurizer.
-   */
-  public DeferralTable prepare(DeferralTable table) {
-    if (text == null) {
-      return table;
-    }
-    String column = model.task().textColumn();
-    if (table.featureNames().equals(model.featureNames())) {
-      return table;
-    }
-    return TextFeatures.append(table, text, column);
-  }
-
-  /** Writes the artifact, creating parent folders. */
-  public void save(Path file) throws IOException {
-    ObjectNode payload = CANONICAL.createObjectNode();
-    payload.put("defer4j_version", version());
-    payload.put("created", Instant.now().toString());
-    payload.put("method", method);
-    if (Double.isNaN(model.threshold())) {
-      payload.putNull("threshold");
-    } else {
-      payload.put("threshold", model.threshold());
-    }
-    payload.put("task", TaskSpecIo.toYaml(model.task()));
-    ArrayNode features = payload.putArray("features");
-    model.featureNames().forEach(features::add);
-    payload.set("text", text == null ? null : CANONICAL.valueToTree(text.state()));
-    ScorerState state = model.scorer().state();
-    ObjectNode scorer = payload.putObject("scorer");
-    ScorerSpec spec = state.spec();
-    scorer.put("kind", spec.kind().name());
-    scorer.put("input_dim", spec.inputDim());
-    scorer.put("output_dim", spec.outputDim());
-    ArrayNode hidden = scorer.putArray("hidden");
-    for (int h : spec.hidden()) {
-      hidden.add(h);
-    }
-    if (spec.activation() == null) {
-      scorer.putNull("activation");
-    } else {
-      scorer.put("activation", spec.activation().name());
-    }
-    scorer.put("l2", spec.l2());
-    ArrayNode params = scorer.putArray("parameters");
-    for (double p : state.parameters()) {
-      params.add(p);
-    }
-    ObjectNode prov = payload.putObject("provenance");
-    new java.util.TreeMap<>(model.provenance()).forEach(prov::put);
-    ObjectNode root = PRETTY.createObjectNode();
-    root.put("format", FORMAT);
-    root.put("format_version", FORMAT_VERSION);
-    root.put("checksum", "sha256:" + sha256(canonical(payload)));
-    root.set("payload", payload);
+  /** Writes a policy to a file, creating parent folders. */
+  public static void save(LearnedPolicy policy, Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, PRETTY.writeValueAsString(root), StandardCharsets.UTF_8);
+    Files.write(file, toBytes(policy));
+  }
+
+  /** Writes a policy to a stream (not closed). */
+  public static void write(LearnedPolicy policy, OutputStream out) throws IOException {
+    out.write(toBytes(policy));
+  }
+
+  /** A policy as the bytes of its file. */
+  public static byte[] toBytes(LearnedPolicy policy) throws IOException {
+    ObjectNode payload = newPayload();
+    payload.put("name", policy.name());
+    payload.put("task", TaskSpecIo.toYaml(policy.task()));
+    payload.set("features", pipeline(policy.features()));
+    payload.set("scorer", scorer(policy.scorer()));
+    payload.put("head", policy.head().spec());
+    payload.put("rule", policy.rule().spec());
+    payload.set("provenance", CANONICAL.valueToTree(provenance(policy.provenance())));
+    return envelope(FORMAT, FORMAT_VERSION, payload);
   }
 
   /**
-   * Reads an artifact.
+   * Reads a policy file.
    *
    * @throws IOException when the file cannot be read
-   * @throws IllegalArgumentException naming the file and the problem: not a policy, another format
-   *     version, a checksum mismatch (damaged or edited), or inconsistent contents
+   * @throws IllegalArgumentException naming the file and the problem: missing, not a policy, an
+   *     unknown format version, a checksum mismatch (damaged or edited), or inconsistent contents
    */
-  public static PolicyArtifact load(Path file) throws IOException {
-    JsonNode root;
-    try {
-      root = CANONICAL.readTree(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
+  public static LearnedPolicy load(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
-          file + ": not a defer4j policy (invalid JSON: " + e.getOriginalMessage() + ")", e);
+          file + ": no such policy file" + (Files.isDirectory(file) ? " (it is a folder)" : ""));
     }
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return load(in, file.toString());
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(file + ": no such policy file", e);
+    }
+  }
+
+  /** Reads a policy from a stream (not closed); {@code source} names it in messages. */
+  public static LearnedPolicy load(InputStream in, String source) throws IOException {
+    return fromTree(readTree(in, source, "policy"), source);
+  }
+
+  /** Reads a policy from the bytes of its file. */
+  public static LearnedPolicy fromBytes(byte[] bytes, String source) throws IOException {
+    return load(new ByteArrayInputStream(bytes), source);
+  }
+
+  /**
+   * Whether a file is a defer4j policy, judged by its content (a JSON object whose {@code format}
+   * is {@value #FORMAT}), whatever its name.
+   */
+  public static boolean isPolicy(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(256);
+      String s = new String(head, java.nio.charset.StandardCharsets.UTF_8);
+      return s.stripLeading().startsWith("{") && s.contains("\"" + FORMAT + "\"");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static LearnedPolicy fromTree(JsonNode root, String source) throws IOException {
+    JsonNode payload = verified(root, source, FORMAT, "policy", 1, FORMAT_VERSION);
+    int version = root.path("format_version").asInt();
+    try {
+      return version == 1 ? fromVersion1(payload, source) : fromPayload(payload, source);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(source + ": inconsistent policy: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The payload of an artifact envelope after checking its format, version and checksum.
+   *
+   * @param what "policy", "stage-one model", for messages
+   */
+  static JsonNode verified(
+      JsonNode root, String source, String format, String what, int oldest, int newest)
+      throws IOException {
+    if (root == null || !root.isObject() || !format.equals(root.path("format").asText())) {
       throw new IllegalArgumentException(
-          file + ": not a defer4j policy (no format '" + FORMAT + "')");
+          source + ": not a defer4j " + what + " (no format '" + format + "')");
     }
     int version = root.path("format_version").asInt(-1);
-    if (version != FORMAT_VERSION) {
+    if (version < oldest || version > newest) {
       throw new IllegalArgumentException(
-          file + ": policy format version " + version + ", this defer4j reads " + FORMAT_VERSION);
+          source
+              + ": "
+              + what
+              + " format version "
+              + version
+              + "; this defer4j reads versions "
+              + (oldest == newest ? Integer.toString(newest) : oldest + " and " + newest));
     }
     JsonNode payload = root.get("payload");
     if (payload == null || !payload.isObject()) {
-      throw new IllegalArgumentException(file + ": policy has no payload");
+      throw new IllegalArgumentException(source + ": " + what + " has no payload");
     }
     String expected = root.path("checksum").asText();
     String actual = "sha256:" + sha256(canonical(payload));
     if (!actual.equals(expected)) {
       throw new IllegalArgumentException(
-          file
+          source
               + ": checksum mismatch (file says "
               + expected
               + ", contents give "
               + actual
-              + "); the policy is damaged or was edited");
+              + "); the "
+              + what
+              + " is damaged or was edited");
     }
+    return payload;
+  }
+
+  /** The bytes of an artifact envelope around a payload. */
+  static byte[] envelope(String format, int version, ObjectNode payload) throws IOException {
+    ObjectNode root = PRETTY.createObjectNode();
+    root.put("format", format);
+    root.put("format_version", version);
+    root.put("checksum", "sha256:" + sha256(canonical(payload)));
+    root.set("payload", payload);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PRETTY.writeValue(out, root);
+    return out.toByteArray();
+  }
+
+  /** Parses JSON, naming the source and what was expected when it is not JSON. */
+  static JsonNode readTree(InputStream in, String source, String what) throws IOException {
     try {
-      return fromPayload(payload, file.toString());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(file + ": inconsistent policy: " + e.getMessage(), e);
+      return CANONICAL.readTree(in);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          source + ": not a defer4j " + what + " (invalid JSON: " + e.getOriginalMessage() + ")",
+          e);
     }
   }
 
-  private static PolicyArtifact fromPayload(JsonNode p, String source) throws IOException {
-    String method = p.path("method").asText();
-    Surrogate surrogate = Surrogates.byName(method);
+  /** An empty payload object. */
+  static ObjectNode newPayload() {
+    return CANONICAL.createObjectNode();
+  }
+
+  /** A scorer as {@code {kind, state}}. */
+  static ObjectNode scorer(Scorer scorer) {
+    ScorerCodec codec = ScorerCodecs.forScorer(scorer);
+    ObjectNode s = CANONICAL.createObjectNode();
+    s.put("kind", codec.kind());
+    s.set("state", CANONICAL.valueToTree(codec.encode(scorer)));
+    return s;
+  }
+
+  /** The scorer of {@link #scorer(Scorer)}. */
+  static Scorer scorer(JsonNode s) throws IOException {
+    return ScorerCodecs.forKind(s.path("kind").asText())
+        .decode(map(s.path("state"), "scorer state"));
+  }
+
+  private static LearnedPolicy fromPayload(JsonNode p, String source) throws IOException {
     TaskSpec task = TaskSpecIo.parse(p.path("task").asText(), source + "#task");
-    List<String> features = new ArrayList<>();
-    p.path("features").forEach(f -> features.add(f.asText()));
-    JsonNode s = p.get("scorer");
-    int[] hidden = new int[s.path("hidden").size()];
-    for (int i = 0; i < hidden.length; i++) {
-      hidden[i] = s.path("hidden").get(i).asInt();
-    }
-    JsonNode act = s.get("activation");
-    ScorerSpec spec =
-        new ScorerSpec(
-            ScorerSpec.Kind.valueOf(s.path("kind").asText()),
-            s.path("input_dim").asInt(),
-            s.path("output_dim").asInt(),
-            hidden,
-            act == null || act.isNull() ? null : Activation.valueOf(act.asText()),
-            s.path("l2").asDouble());
-    double[] params = new double[s.path("parameters").size()];
-    for (int i = 0; i < params.length; i++) {
-      params[i] = s.path("parameters").get(i).asDouble();
-    }
-    Scorer scorer = Scorers.fromState(new ScorerState(spec, params));
-    JsonNode th = p.get("threshold");
-    double threshold = th == null || th.isNull() ? Double.NaN : th.asDouble();
-    Map<String, String> prov = new LinkedHashMap<>();
-    p.path("provenance").properties().forEach(e -> prov.put(e.getKey(), e.getValue().asText()));
-    JsonNode t = p.get("text");
-    FittedTextFeaturizer text =
-        t == null || t.isNull()
-            ? null
-            : FittedTextFeaturizer.fromState(CANONICAL.treeToValue(t, TextFeaturizerState.class));
-    DeferralModel model = new DeferralModel(task, surrogate, scorer, features, threshold, prov);
-    return new PolicyArtifact(model, method, text);
+    FeaturePipeline features = pipeline(p.path("features"));
+    Scorer scorer = scorer(p.path("scorer"));
+    ScoreHead head = ScoreHead.parse(p.path("head").asText());
+    DecisionRule rule = DecisionRules.parse(p.path("rule").asText());
+    Provenance prov = provenance(p.path("provenance"));
+    LearnedPolicy policy = new LearnedPolicy(task, features, scorer, head, rule, prov);
+    String name = p.path("name").asText(prov.method());
+    return name.equals(prov.method()) ? policy : policy.withName(name);
   }
 
-  private static byte[] canonical(JsonNode node) throws JsonProcessingException {
+  /** Version 1 (the first trained policies): see the class comment. */
+  private static LearnedPolicy fromVersion1(JsonNode p, String source) throws IOException {
+    String method = p.path("method").asText();
+    ScoreHead head = ScoreHead.of(Surrogates.byName(method));
+    TaskSpec task = TaskSpecIo.parse(p.path("task").asText(), source + "#task");
+    List<String> names = new ArrayList<>();
+    p.path("features").forEach(f -> names.add(f.asText()));
+    List<FeatureStep> steps = new ArrayList<>();
+    JsonNode t = p.get("text");
+    if (t != null && !t.isNull()) {
+      FittedTextFeaturizer f =
+          FittedTextFeaturizer.fromState(CANONICAL.treeToValue(t, TextFeaturizerState.class));
+      int d = f.dimension();
+      names.subList(names.size() - d, names.size()).clear();
+      steps.add(new TextFeatureStep(task.textColumn(), FittedTextFeaturizer.DEFAULT_PREFIX, f));
+    } else if (task.hasFrozenModel()) {
+      ModelProbabilities mp = new ModelProbabilities(task.model(), task.classes());
+      int k = mp.names().size();
+      if (names.size() >= k && names.subList(names.size() - k, names.size()).equals(mp.names())) {
+        names.subList(names.size() - k, names.size()).clear();
+        steps.add(mp);
+      }
+    }
+    JsonNode s = p.get("scorer");
+    Map<String, Object> state = map(s, "scorer");
+    String kind = s.path("kind").asText().toLowerCase(java.util.Locale.ROOT);
+    Scorer scorer = ScorerCodecs.forKind(kind).decode(state);
+    JsonNode th = p.get("threshold");
+    DecisionRule rule =
+        th == null || th.isNull() ? DecisionRules.argmax() : DecisionRules.threshold(th.asDouble());
+    Map<String, String> old = new LinkedHashMap<>();
+    p.path("provenance").properties().forEach(e -> old.put(e.getKey(), e.getValue().asText()));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Map<String, String> options = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : old.entrySet()) {
+      if (e.getKey().startsWith("validation_")) {
+        metrics.put(e.getKey(), Double.parseDouble(e.getValue()));
+      } else if (!List.of("method", "algorithm", "seed", "epochs", "best_epoch", "train_rows")
+          .contains(e.getKey())) {
+        options.put(e.getKey(), e.getValue());
+      }
+    }
+    options.put("migrated_from_format_version", "1");
+    Provenance prov =
+        new Provenance(
+            old.getOrDefault("method", method),
+            old.getOrDefault("algorithm", ""),
+            Long.parseLong(old.getOrDefault("seed", "0")),
+            Integer.parseInt(old.getOrDefault("epochs", "0")),
+            Integer.parseInt(old.getOrDefault("best_epoch", "0")),
+            Integer.parseInt(old.getOrDefault("train_rows", "0")),
+            old.getOrDefault("data_sha256", ""),
+            p.path("defer4j_version").asText(""),
+            p.path("created").asText(""),
+            options,
+            metrics);
+    return new LearnedPolicy(task, FeaturePipeline.of(names, steps), scorer, head, rule, prov);
+  }
+
+  static ObjectNode pipeline(FeaturePipeline f) {
+    ObjectNode n = CANONICAL.createObjectNode();
+    ArrayNode cols = n.putArray("columns");
+    f.columns().forEach(cols::add);
+    ArrayNode steps = n.putArray("steps");
+    for (FeatureStep s : f.steps()) {
+      ObjectNode o = steps.addObject();
+      o.put("kind", s.kind());
+      o.set("state", CANONICAL.valueToTree(s.state()));
+    }
+    Standardization st = f.standardization();
+    if (st == null) {
+      n.putNull("standardization");
+    } else {
+      ObjectNode o = n.putObject("standardization");
+      ArrayNode mean = o.putArray("mean");
+      for (double v : st.mean()) {
+        mean.add(v);
+      }
+      ArrayNode scale = o.putArray("scale");
+      for (double v : st.scale()) {
+        scale.add(v);
+      }
+    }
+    return n;
+  }
+
+  static FeaturePipeline pipeline(JsonNode n) throws IOException {
+    List<String> cols = new ArrayList<>();
+    n.path("columns").forEach(c -> cols.add(c.asText()));
+    List<FeatureStep> steps = new ArrayList<>();
+    for (JsonNode s : n.path("steps")) {
+      steps.add(FeatureSteps.decode(s.path("kind").asText(), map(s.path("state"), "step state")));
+    }
+    FeaturePipeline p = FeaturePipeline.of(cols, steps);
+    JsonNode st = n.get("standardization");
+    if (st != null && !st.isNull()) {
+      p =
+          p.withStandardization(
+              new Standardization(doubles(st.path("mean")), doubles(st.path("scale"))));
+    }
+    return p;
+  }
+
+  private static Map<String, Object> provenance(Provenance p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("method", p.method());
+    m.put("algorithm", p.algorithm());
+    m.put("seed", p.seed());
+    m.put("epochs", p.epochs());
+    m.put("best_epoch", p.bestEpoch());
+    m.put("train_rows", p.trainRows());
+    m.put("data_sha256", p.dataSha256());
+    m.put("defer4j_version", p.defer4jVersion());
+    m.put("created", p.created());
+    m.put("options", p.options());
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    p.metrics().forEach((k, v) -> metrics.put(k, Double.isFinite(v) ? v : null));
+    m.put("metrics", metrics);
+    return m;
+  }
+
+  private static Provenance provenance(JsonNode n) {
+    Map<String, String> options = new LinkedHashMap<>();
+    n.path("options").properties().forEach(e -> options.put(e.getKey(), e.getValue().asText()));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    n.path("metrics")
+        .properties()
+        .forEach(
+            e ->
+                metrics.put(
+                    e.getKey(), e.getValue().isNull() ? Double.NaN : e.getValue().asDouble()));
+    return new Provenance(
+        n.path("method").asText(),
+        n.path("algorithm").asText(""),
+        n.path("seed").asLong(),
+        n.path("epochs").asInt(),
+        n.path("best_epoch").asInt(),
+        n.path("train_rows").asInt(),
+        n.path("data_sha256").asText(""),
+        n.path("defer4j_version").asText(""),
+        n.path("created").asText(""),
+        options,
+        metrics);
+  }
+
+  private static double[] doubles(JsonNode a) {
+    double[] out = new double[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asDouble();
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(JsonNode n, String what) throws IOException {
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException(what + " must be an object");
+    }
+    return CANONICAL.treeToValue(n, Map.class);
+  }
+
+  static byte[] canonical(JsonNode node) throws JsonProcessingException {
     Object sorted = CANONICAL.treeToValue(node, Object.class);
     return CANONICAL.writeValueAsBytes(sorted);
   }
 
-  private static String sha256(byte[] bytes) {
+  static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
@@ -258,7 +431,8 @@ public final class PolicyArtifact {
     return sha256(Files.readAllBytes(file));
   }
 
-  static String version() {
+  /** The defer4j version of this build ({@code dev} outside a packaged jar). */
+  public static String version() {
     String v = PolicyArtifact.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }

@@ -49,7 +49,8 @@ class DeferralTableWriterTest {
 
   /**
    * A seeded table with every part: features mixing hard doubles and random bit patterns, labels,
-   * targets, weights, ids and groups with CSV-hostile characters, and agents with unobserved cells.
+   * targets, weights, ids and groups with CSV-hostile characters, agents with unobserved cells, and
+   * availability for two agents.
    */
   static DeferralTable randomTable(int n, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -106,6 +107,13 @@ class DeferralTableWriterTest {
     b.agent("net", new AgentColumns(n, netClass, null, probs, k, null));
     b.agent("alice", new AgentColumns(n, alice, null, null, 0, null));
     b.agent("bob", new AgentColumns(n, null, bobValue, null, 0, bobCost));
+    boolean[] aliceFree = new boolean[n];
+    boolean[] netUp = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      aliceFree[i] = rnd.nextBoolean();
+      netUp[i] = rnd.nextDouble() < 0.9;
+    }
+    b.availability("alice", aliceFree).availability("net", netUp);
     return b.build();
   }
 

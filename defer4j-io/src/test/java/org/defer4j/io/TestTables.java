@@ -86,6 +86,11 @@ final class TestTables {
     assertThat(actual.agents().keySet())
         .containsExactlyInAnyOrderElementsOf(expected.agents().keySet());
     expected.agents().forEach((name, cols) -> assertThat(actual.agent(name)).isEqualTo(cols));
+    assertThat(actual.availability().keySet())
+        .containsExactlyElementsOf(expected.availability().keySet());
+    expected
+        .availability()
+        .forEach((name, col) -> assertThat(actual.availability().get(name)).isEqualTo(col));
     assertThat(actual.text().keySet()).isEqualTo(expected.text().keySet());
     for (Map.Entry<String, String[]> e : expected.text().entrySet()) {
       assertThat(actual.text().get(e.getKey())).containsExactly(e.getValue());

@@ -23,6 +23,7 @@ import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.ExpertCorrectnessSurrogate;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
@@ -30,15 +31,19 @@ import org.defer4j.core.math.StableMath;
 import org.defer4j.core.metric.Calibration;
 import org.defer4j.core.metric.DeferralMetrics;
 import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.metric.Evaluation;
+import org.defer4j.core.metric.Oracle;
 import org.defer4j.core.model.Activation;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.ScorerSpec;
 import org.defer4j.core.model.Scorers;
 import org.defer4j.core.model.Workspace;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.DeferralPolicy;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.policy.Policies;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.ScorerFitter;
 import org.defer4j.core.train.TrainOptions;
@@ -453,13 +458,13 @@ public final class HateSpeechEvidence {
     CostModel cm = new CostModel(task);
     CostMatrix test = cm.costs(t[2], base.test());
     CostMatrix val = cm.costs(t[1], base.validation());
-    add(into, "model alone", DeferralMetrics.evaluate(Policies.model(), t[2], test), Double.NaN);
+    add(into, "model alone", fixed(Policies.model(), task, t[2], test), Double.NaN);
     String best = null;
     double bestVal = -1;
     for (String e : experts) {
-      DeferralReport r = DeferralMetrics.evaluate(Policies.expert(e), t[2], test);
+      DeferralReport r = fixed(Policies.expert(e), task, t[2], test);
       add(into, "expert alone: " + e, r, Double.NaN);
-      double v = DeferralMetrics.evaluate(Policies.expert(e), t[1], val).systemAccuracy();
+      double v = fixed(Policies.expert(e), task, t[1], val).systemAccuracy();
       if (v > bestVal) {
         bestVal = v;
         best = e;
@@ -469,14 +474,24 @@ public final class HateSpeechEvidence {
       add(
           into,
           "best single expert (chosen on validation)",
-          DeferralMetrics.evaluate(Policies.expert(best), t[2], test),
+          fixed(Policies.expert(best), task, t[2], test),
           Double.NaN);
     }
     add(
         into,
         "oracle (model alone or any expert right)",
-        DeferralMetrics.evaluate(Policies.oracle(), t[2], test),
+        DeferralMetrics.evaluate(test, Oracle.decisions(test), t[2]),
         Double.NaN);
+  }
+
+  /**
+   * A fixed policy scored against costs whose model column is the model-alone classifier's (the
+   * table records no model), under the availability the table observes.
+   */
+  private static DeferralReport fixed(
+      DeferralPolicy policy, TaskSpec task, DeferralTable table, CostMatrix costs) {
+    return DeferralMetrics.evaluate(
+        costs, policy.decide(table, Availability.observed(task, table)), table);
   }
 
   private static void add(
@@ -485,16 +500,18 @@ public final class HateSpeechEvidence {
         .add(new Outcome(r.systemAccuracy(), r.coverage(), ece));
   }
 
-  static DeferralModel fit(String method, Config c, TaskSpec task, DeferralTable[] t, long seed) {
+  static LearnedPolicy fit(String method, Config c, TaskSpec task, DeferralTable[] t, long seed) {
     Surrogate s = Surrogates.byName(method);
+    // Raw inputs: the published figures (and their tuned learning rates) use unscaled TF-IDF.
     return new DeferralTrainer(s, c.factory(), c.options(seed), false)
+        .withFeatures(FeatureOptions.raw())
         .fit(task, t[0], t[1], TrainingListener.NONE);
   }
 
   /** {validation system cost, validation system accuracy}; +∞ when the fit diverged. */
   static double[] validate(String method, Config c, TaskSpec task, DeferralTable[] t, long seed) {
     try {
-      DeferralReport r = DeferralTrainer.evaluate(fit(method, c, task, t, seed), t[1]);
+      DeferralReport r = Evaluation.of(fit(method, c, task, t, seed), task, t[1]).report();
       return new double[] {r.meanCost(), r.systemAccuracy()};
     } catch (RuntimeException e) {
       System.err.println(method + " " + c + ": " + e.getMessage());
@@ -503,16 +520,16 @@ public final class HateSpeechEvidence {
   }
 
   static Outcome test(String method, Config c, TaskSpec task, DeferralTable[] t, long seed) {
-    DeferralModel m;
+    LearnedPolicy m;
     try {
       m = fit(method, c, task, t, seed);
     } catch (RuntimeException e) {
       System.err.println(method + " seed " + seed + ": " + e.getMessage());
       return new Outcome(Double.NaN, Double.NaN, Double.NaN);
     }
-    DeferralReport r = DeferralTrainer.evaluate(m, t[2]);
+    DeferralReport r = Evaluation.of(m, task, t[2]).report();
     double ece = Double.NaN;
-    if (m.surrogate() instanceof ExpertCorrectnessSurrogate ecs) {
+    if (Surrogates.byName(method) instanceof ExpertCorrectnessSurrogate ecs) {
       ece = expertEce(ecs, m, t[2], task);
     }
     return new Outcome(r.systemAccuracy(), r.coverage(), ece);
@@ -520,11 +537,11 @@ public final class HateSpeechEvidence {
 
   /** Mean over experts of the ECE of each expert's correctness estimate on every test row. */
   static double expertEce(
-      ExpertCorrectnessSurrogate s, DeferralModel m, DeferralTable test, TaskSpec task) {
+      ExpertCorrectnessSurrogate s, LearnedPolicy m, DeferralTable test, TaskSpec task) {
     int k = task.classCount();
     int j = task.experts().size();
     int width = m.scorer().outputDim();
-    double[] scores = m.scores(test);
+    double[] scores = RawScores.of(m, test);
     int n = test.rows();
     double[][] prob = new double[j][n];
     int[][] outcome = new int[j][n];

@@ -9,12 +9,13 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.metric.QualityCostCurve;
 import org.defer4j.core.model.Activation;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.RouterScores;
 import org.defer4j.core.train.TrainOptions;
@@ -22,6 +23,7 @@ import org.defer4j.core.train.TrainingListener;
 import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.TaskSpecIo;
 import org.defer4j.io.text.FittedTextFeaturizer;
+import org.defer4j.io.text.TextFeatureStep;
 import org.defer4j.io.text.TextFeatures;
 import org.defer4j.io.text.TextFeaturizer;
 import org.defer4j.io.text.TextOptions;
@@ -171,11 +173,15 @@ public final class LlmRoutingEvidence {
     out.println();
   }
 
-  /** Train / validation / test with text features fitted on the training prompts. */
+  /**
+   * Train / validation / test (raw prompts) with the text step fitted on the training prompts; the
+   * policies featurise the prompts themselves.
+   */
   record Prepared(
       DeferralTable train,
       DeferralTable val,
       DeferralTable test,
+      TextFeatureStep text,
       double[][] valQuality,
       double[][] testQuality) {}
 
@@ -184,16 +190,14 @@ public final class LlmRoutingEvidence {
     String column = task.textColumn();
     FittedTextFeaturizer f =
         TextFeatures.fit(train, column, new TextFeaturizer(TextOptions.defaults()));
-    DeferralTable tr = TextFeatures.append(train, f, column);
-    DeferralTable va = TextFeatures.append(val, f, column);
-    DeferralTable te = TextFeatures.append(test, f, column);
     CostModel cm = new CostModel(task);
     return new Prepared(
-        tr,
-        va,
-        te,
-        QualityCostCurve.correctness(cm.costs(va), 0, 1),
-        QualityCostCurve.correctness(cm.costs(te), 0, 1));
+        train,
+        val,
+        test,
+        new TextFeatureStep(column, FittedTextFeaturizer.DEFAULT_PREFIX, f),
+        QualityCostCurve.correctness(cm.costs(val), 0, 1),
+        QualityCostCurve.correctness(cm.costs(test), 0, 1));
   }
 
   static Row run(Config c, TaskSpec task, Prepared p, int epochs) {
@@ -203,8 +207,10 @@ public final class LlmRoutingEvidence {
             : DeferralTrainer.mlp(
                 List.of(Integer.parseInt(c.scorer().substring(4))), Activation.RELU, 0.0);
     TrainOptions options = new TrainOptions(Algorithm.ADAM, 1e-3, epochs, 128, 5, SEED);
-    DeferralModel m =
+    // Raw inputs (table features, then the TF-IDF block): the published curves used them unscaled.
+    LearnedPolicy m =
         new DeferralTrainer(Surrogates.byName(c.method()), scorer, options, false)
+            .withFeatures(FeatureOptions.raw().withStep(p.text()))
             .fit(task, p.train(), p.val(), TrainingListener.NONE);
     double fee = task.agents().get(1).fee();
     double[] vs = RouterScores.of(m, p.val(), 1);

@@ -11,18 +11,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.ExpertCorrectnessSurrogate;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.metric.Calibration;
 import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.metric.Evaluation;
 import org.defer4j.core.model.Scorer;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.synthetic.ConsistencyExperiment;
 import org.defer4j.core.synthetic.DiscreteDeferralProblem;
 import org.defer4j.core.synthetic.LinearDeferralProblem;
 import org.defer4j.core.synthetic.SyntheticCounterexamples;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
@@ -242,10 +244,12 @@ public final class SyntheticEvidence {
         DeferralTable train = p.sample(n, rng.split());
         DeferralTable test = p.sample(20_000, rng.split());
         TrainOptions o = new TrainOptions(Algorithm.LBFGS, 1.0, 300, 1, 0, seed);
-        DeferralModel m =
+        // Raw inputs: the published system errors were fitted on unstandardised features.
+        LearnedPolicy m =
             new DeferralTrainer(Surrogates.byName(name), DeferralTrainer.linear(0), o, false)
+                .withFeatures(FeatureOptions.raw())
                 .fit(p.task(), train, null, TrainingListener.NONE);
-        DeferralReport r = DeferralTrainer.evaluate(m, test);
+        DeferralReport r = Evaluation.of(m, p.task(), test).report();
         err[seed] = 1 - r.systemAccuracy();
         cov[seed] = r.coverage();
       }
@@ -277,10 +281,12 @@ public final class SyntheticEvidence {
         DeferralTable test = p.sample(20_000, rng.split());
         ExpertCorrectnessSurrogate s = (ExpertCorrectnessSurrogate) Surrogates.byName(name);
         TrainOptions o = new TrainOptions(Algorithm.LBFGS, 1.0, 300, 1, 0, seed);
-        DeferralModel m =
+        // Raw inputs: the published calibration figures were fitted on unstandardised features.
+        LearnedPolicy m =
             new DeferralTrainer(s, DeferralTrainer.linear(0), o, false)
+                .withFeatures(FeatureOptions.raw())
                 .fit(p.task(), train, null, TrainingListener.NONE);
-        double[] sc = m.scores(test);
+        double[] sc = RawScores.of(m, test);
         int w = sc.length / test.rows();
         double[] q = new double[test.rows()];
         int[] correct = new int[test.rows()];
@@ -339,9 +345,12 @@ public final class SyntheticEvidence {
       DeferralTable val = p.sample(2000, rng.split());
       TriageTrainer tt = new TriageTrainer(DeferralTrainer.linear(0), o, 1.0);
       Scorer pre = tt.pretrain(p.task(), train, TrainingListener.NONE);
-      DeferralModel m = tt.fit(p.task(), pre, train, val, TrainingListener.NONE);
-      DeferralModel ce =
+      // The 5-argument triage fit reads the features as they are (raw), as in the published run.
+      LearnedPolicy m = tt.fit(p.task(), pre, train, val, TrainingListener.NONE);
+      // Raw inputs: the published one-stage `ce` baseline was fitted on unstandardised features.
+      LearnedPolicy ce =
           new DeferralTrainer(Surrogates.crossEntropy(), DeferralTrainer.linear(0), o, false)
+              .withFeatures(FeatureOptions.raw())
               .fit(p.task(), train, val, TrainingListener.NONE);
       disc[0][seed] = p.risk(ConsistencyExperiment.decisions(m, p));
       disc[1][seed] = p.risk(ConsistencyExperiment.decisions(ce, p));
@@ -367,12 +376,14 @@ public final class SyntheticEvidence {
       DeferralTable lv = lp.sample(2000, rng.split());
       DeferralTable test = lp.sample(20_000, rng.split());
       Scorer lpre = tt.pretrain(lp.task(), lt, TrainingListener.NONE);
-      DeferralModel lm = tt.fit(lp.task(), lpre, lt, lv, TrainingListener.NONE);
-      DeferralModel lce =
+      LearnedPolicy lm = tt.fit(lp.task(), lpre, lt, lv, TrainingListener.NONE);
+      // Raw inputs, as above.
+      LearnedPolicy lce =
           new DeferralTrainer(Surrogates.crossEntropy(), DeferralTrainer.linear(0), o, false)
+              .withFeatures(FeatureOptions.raw())
               .fit(lp.task(), lt, lv, TrainingListener.NONE);
-      lin[0][seed] = 1 - DeferralTrainer.evaluate(lm, test).systemAccuracy();
-      lin[1][seed] = 1 - DeferralTrainer.evaluate(lce, test).systemAccuracy();
+      lin[0][seed] = 1 - Evaluation.of(lm, lp.task(), test).report().systemAccuracy();
+      lin[1][seed] = 1 - Evaluation.of(lce, lp.task(), test).report().systemAccuracy();
       int mw = 0;
       int ew = 0;
       double[] s2 = new double[2];

@@ -12,18 +12,21 @@ import org.defer4j.core.agent.Agent;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.metric.DeferralMetrics;
 import org.defer4j.core.metric.MultiTaskMetrics;
 import org.defer4j.core.model.Activation;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.DecisionRules;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.synthetic.DiscreteCostProblem;
 import org.defer4j.core.task.CostWeights;
 import org.defer4j.core.task.RegressionLoss;
 import org.defer4j.core.task.TaskKind;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.StageOneModel;
 import org.defer4j.core.train.StageOneTrainer;
@@ -187,14 +190,17 @@ public final class TwoStageEvidence {
             e.getKey().startsWith("plug-in")
                 ? Surrogates.plugin()
                 : Surrogates.complementaryCost(1);
-        DeferralModel r =
+        // Raw inputs: the published EHR rejectors were trained on unstandardised features.
+        LearnedPolicy r =
             new DeferralTrainer(
                     s, DeferralTrainer.mlp(List.of(64), Activation.RELU, 1e-4), opts, false)
+                .withFeatures(FeatureOptions.raw())
                 .fit(e.getValue(), train, val, TrainingListener.NONE);
-        int[] d = r.decide(test, costs);
+        Availability available = Availability.observed(r.task(), test);
+        int[] d = r.decide(test, available).agents();
         record(rows, e.getKey(), multi, test, costs, d);
         if (e.getKey().startsWith("ours")) {
-          double[] rej = r.rejectionScores(test, costs);
+          double[] rej = r.margins(test, available);
           double[] sorted = rej.clone();
           Arrays.sort(sorted);
           for (int q = 0; q < targets.length; q++) {
@@ -205,12 +211,13 @@ public final class TwoStageEvidence {
                     : keep == 0
                         ? Double.NEGATIVE_INFINITY
                         : 0.5 * (sorted[keep - 1] + sorted[keep]);
-            DeferralModel th =
-                r.withThreshold(
-                    theta == Double.POSITIVE_INFINITY
-                        ? Double.MAX_VALUE
-                        : theta == Double.NEGATIVE_INFINITY ? -Double.MAX_VALUE : theta);
-            int[] dq = th.decide(test, costs);
+            LearnedPolicy th =
+                r.withRule(
+                    DecisionRules.threshold(
+                        theta == Double.POSITIVE_INFINITY
+                            ? Double.MAX_VALUE
+                            : theta == Double.NEGATIVE_INFINITY ? -Double.MAX_VALUE : theta));
+            int[] dq = th.decide(test, available).agents();
             coverage[q][0] += DeferralMetrics.coverage(costs, dq, test) / seeds;
             coverage[q][1] += DeferralMetrics.meanCost(costs, dq, test) / seeds;
             MultiTaskMetrics.Result mt = MultiTaskMetrics.evaluate(multi, test, dq);
@@ -359,7 +366,8 @@ public final class TwoStageEvidence {
         double agree = 0;
         for (int seed = 0; seed < seeds; seed++) {
           DeferralTable train = p.sample(n, new SplittableRandom(1000 + 7919L * seed + n));
-          DeferralModel model =
+          // Raw inputs: the published excess risks were fitted on the one-hot cells as they are.
+          LearnedPolicy model =
               new DeferralTrainer(
                       Surrogates.byName(m),
                       DeferralTrainer.linear(0.0),
@@ -368,9 +376,10 @@ public final class TwoStageEvidence {
                               Algorithm.ADAM, 0.05, Math.max(20, 400_000 / n), 64, 0, seed)
                           : new TrainOptions(Algorithm.LBFGS, 1, 300, 1, 0, seed),
                       false)
+                  .withFeatures(FeatureOptions.raw())
                   .fit(p.task(), train, null, TrainingListener.NONE);
           DeferralTable cells = p.cellTable();
-          int[] d = model.decide(cells, model.costs(cells));
+          int[] d = model.decide(cells, Availability.observed(p.task(), cells)).agents();
           excess.add(p.risk(d) - p.bayesRisk());
           for (int c = 0; c < p.cells(); c++) {
             agree += d[c] == p.bayesDecision(c) ? 1.0 / (p.cells() * seeds) : 0;

@@ -2,20 +2,23 @@ package org.defer4j.bench.jmh;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.defer4j.core.agent.Agent;
-import org.defer4j.core.cost.CostMatrix;
-import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeaturePipeline;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.model.Activation;
 import org.defer4j.core.model.ScorerSpec;
 import org.defer4j.core.model.Scorers;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.DecisionRules;
+import org.defer4j.core.policy.Decisions;
+import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.core.policy.Provenance;
+import org.defer4j.core.policy.ScoreHead;
 import org.defer4j.core.task.TaskKind;
 import org.defer4j.core.task.TaskSpec;
-import org.defer4j.core.train.DeferralModel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -27,10 +30,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Batch routing with a two-stage rejector: {@link DeferralModel#decide} over a table of 1,024 rows
- * (score every row, mask unavailable agents, route), reported per decision, so that 1 / score is
- * decisions per second. Agents: a frozen model and {@code experts} experts with custom costs, all
- * available; seeded random weights and features (routing cost does not depend on their values).
+ * Batch routing with a two-stage rejector ({@code 2s-comp:1}): {@link LearnedPolicy#decide} over a
+ * table of 1,024 rows (assemble the inputs, score every row, mask unavailable agents, route),
+ * reported per decision, so that 1 / score is decisions per second. Agents: a frozen model and
+ * {@code experts} experts, all available; seeded random weights and features (routing cost does not
+ * depend on their values). The inputs are not standardised, as in the published run; {@link
+ * DecisionBenchmark} measures standardised policies.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,9 +55,9 @@ public class RoutingBenchmark {
   @Param({"1", "3"})
   public int experts;
 
-  private DeferralModel model;
+  private LearnedPolicy model;
   private DeferralTable table;
-  private CostMatrix costs;
+  private Availability availability;
 
   /** Builds a rejector with random weights and a table of random rows. */
   @Setup
@@ -73,33 +78,25 @@ public class RoutingBenchmark {
       names.add("f" + k);
     }
     model =
-        new DeferralModel(
+        new LearnedPolicy(
             task,
-            Surrogates.byName("2s-comp:1"),
+            FeaturePipeline.of(names, List.of()),
             Scorers.create(spec, rng.split()),
-            names,
-            Double.NaN,
-            Map.of());
+            ScoreHead.of(Surrogates.byName("2s-comp:1")),
+            DecisionRules.argmax(),
+            Provenance.of("2s-comp:1"));
     double[] x = new double[ROWS * inputs];
     for (int i = 0; i < x.length; i++) {
       x[i] = rng.nextDouble();
     }
-    DeferralTable.Builder b = DeferralTable.builder("bench", ROWS).features(names, x);
-    for (String a : task.observedAgentNames()) {
-      double[] c = new double[ROWS];
-      for (int i = 0; i < ROWS; i++) {
-        c[i] = rng.nextInt(2);
-      }
-      b.agent(a, new AgentColumns(ROWS, null, null, null, 0, c));
-    }
-    table = b.build();
-    costs = model.costs(table);
+    table = DeferralTable.builder("bench", ROWS).features(names, x).build();
+    availability = Availability.all(task.agents(), ROWS);
   }
 
   /** Routes the 1,024 rows; the score is the time per decision. */
   @Benchmark
   @OperationsPerInvocation(ROWS)
-  public int[] decide() {
-    return model.decide(table, costs);
+  public Decisions decide() {
+    return model.decide(table, availability);
   }
 }

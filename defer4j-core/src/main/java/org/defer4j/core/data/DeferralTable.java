@@ -13,7 +13,12 @@ import org.defer4j.core.Checks;
  * so that scorers read a row without copying.
  *
  * <p>Labels are class indices 0..K−1 (the task spec maps names to indices); targets are numbers.
- * Either may be absent ({@code null}) when the task does not use it.
+ * Either may be absent ({@code null}) when the task does not use it, or when the table is a cases
+ * table (what a deployed router reads: no outcomes).
+ *
+ * <p>Availability ({@code avail.<agent>} columns) says, per agent and row, whether the agent may be
+ * asked for the case now (shifts, capacity, outages). It is optional per agent: an agent without an
+ * availability column may always be asked.
  */
 public final class DeferralTable {
   private final String source;
@@ -27,6 +32,7 @@ public final class DeferralTable {
   private final String[] groups;
   private final double[] weights;
   private final Map<String, String[]> text;
+  private final Map<String, boolean[]> availability;
 
   private DeferralTable(Builder b) {
     this.source = b.source;
@@ -51,6 +57,7 @@ public final class DeferralTable {
       Checks.checkDimension("text column '" + e.getKey() + "'", e.getValue().length, rows);
     }
     this.text = Collections.unmodifiableMap(new LinkedHashMap<>(b.text));
+    this.availability = new LinkedHashMap<>(b.availability);
   }
 
   private int[] checkLength(String what, int[] a) {
@@ -206,6 +213,36 @@ public final class DeferralTable {
     return weights == null ? 1.0 : weights[i];
   }
 
+  /** Whether the table has at least one {@code avail.<agent>} column. */
+  public boolean hasAvailability() {
+    return !availability.isEmpty();
+  }
+
+  /**
+   * The availability columns: agent name → per row {@code true} when the agent may be asked for the
+   * case now. Agents in column order; an agent absent from the map may always be asked.
+   *
+   * @return an unmodifiable map of copies, made on each call (use {@link #available} per row)
+   */
+  public Map<String, boolean[]> availability() {
+    Map<String, boolean[]> out = new LinkedHashMap<>();
+    availability.forEach((name, col) -> out.put(name, col.clone()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Whether {@code agent} may be asked for row {@code i}: its {@code avail.<agent>} cell, or {@code
+   * true} when the table has no availability column for it.
+   */
+  public boolean available(String agent, int i) {
+    boolean[] col = availability.get(agent);
+    if (col == null) {
+      Checks.checkIndex("row", i, rows);
+      return true;
+    }
+    return col[i];
+  }
+
   /** Raw text columns kept for featurisers, unmodifiable. */
   public Map<String, String[]> text() {
     return text;
@@ -243,11 +280,12 @@ public final class DeferralTable {
     }
     agents.forEach((name, cols) -> b.agent(name, cols.select(rowIndices)));
     text.forEach((name, col) -> b.text(name, pick(col, rowIndices)));
+    availability.forEach((name, col) -> b.availability(name, pick(col, rowIndices)));
     return b.build();
   }
 
   /**
-   * This table with other features (same rows, truth and agents).
+   * This table with other features (same rows, truth, agents and availability).
    *
    * @param names feature names without {@code x.}
    * @param block the row-major n × d block, owned by the new table
@@ -271,11 +309,20 @@ public final class DeferralTable {
     b.labels(labels).targets(targets).weights(weights).ids(ids).groups(groups);
     agents.forEach(b::agent);
     text.forEach(b::text);
+    availability.forEach(b::availability);
     return b;
   }
 
   private static double[] pick(double[] a, int[] idx) {
     double[] out = new double[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      out[i] = a[idx[i]];
+    }
+    return out;
+  }
+
+  private static boolean[] pick(boolean[] a, int[] idx) {
+    boolean[] out = new boolean[idx.length];
     for (int i = 0; i < idx.length; i++) {
       out[i] = a[idx[i]];
     }
@@ -303,6 +350,7 @@ public final class DeferralTable {
     private double[] weights;
     private final Map<String, AgentColumns> agents = new LinkedHashMap<>();
     private final Map<String, String[]> text = new LinkedHashMap<>();
+    private final Map<String, boolean[]> availability = new LinkedHashMap<>();
 
     private Builder(String source, int rows) {
       if (rows < 0) {
@@ -358,6 +406,26 @@ public final class DeferralTable {
     /** A raw text column. */
     public Builder text(String name, String[] values) {
       text.put(name, values);
+      return this;
+    }
+
+    /**
+     * One agent's availability: per row {@code true} when the agent may be asked for the case now.
+     * Replaces an earlier call for the same agent.
+     *
+     * @param agent the agent's name, as in its {@code avail.<agent>} column
+     * @param values n flags, owned by the table afterwards
+     * @throws IllegalArgumentException when {@code values} does not have n entries
+     */
+    public Builder availability(String agent, boolean[] values) {
+      if (agent == null || agent.isEmpty()) {
+        throw new IllegalArgumentException("availability needs an agent name, got '" + agent + "'");
+      }
+      if (values == null) {
+        throw new IllegalArgumentException("availability of agent '" + agent + "' is null");
+      }
+      Checks.checkDimension("availability of agent '" + agent + "'", values.length, rows);
+      availability.put(agent, values);
       return this;
     }
 

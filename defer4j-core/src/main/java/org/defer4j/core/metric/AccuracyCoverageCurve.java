@@ -83,7 +83,11 @@ public final class AccuracyCoverageCurve {
       return new AccuracyCoverageCurve(List.of());
     }
     int[] keep = new int[n];
-    int[] defer = Decisions.resolve(deferTo, costs).agents();
+    int[] defer = new int[n];
+    for (int i = 0; i < n; i++) {
+      Checks.checkIndex("deferral target of row " + i, deferTo[i], costs.agentCount());
+      defer[i] = costs.available(i, deferTo[i]) ? deferTo[i] : Decisions.firstAvailable(costs, i);
+    }
     double[] keepCost = new double[n];
     double[] deferCost = new double[n];
     double totalWeight = 0;

@@ -9,7 +9,6 @@ import org.defer4j.core.Checks;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.policy.Decisions;
-import org.defer4j.core.policy.DeferralPolicy;
 
 /**
  * Evaluates deferral decisions against a cost matrix.
@@ -31,12 +30,6 @@ import org.defer4j.core.policy.DeferralPolicy;
  */
 public final class DeferralMetrics {
   private DeferralMetrics() {}
-
-  /** Runs a policy on a table and evaluates its decisions, fallbacks included. */
-  public static DeferralReport evaluate(
-      DeferralPolicy policy, DeferralTable table, CostMatrix costs) {
-    return evaluate(costs, policy.decideTracked(table, costs), table);
-  }
 
   /**
    * Evaluates a bare decision array (its fallback count is reported as 0).

@@ -1,5 +1,7 @@
 /**
- * Metrics of deferral systems: what a policy's decisions cost and how accurate they are.
+ * Metrics of deferral systems: what a policy's decisions cost and how accurate they are. {@link
+ * org.defer4j.core.metric.Evaluation} is the one place where decisions meet outcomes, under one
+ * task; {@link org.defer4j.core.metric.Oracle} is the hindsight reference.
  *
  * <p>{@link org.defer4j.core.metric.DeferralMetrics} turns a cost matrix and decisions into a
  * {@link org.defer4j.core.metric.DeferralReport} (system accuracy and cost, coverage, allocation,

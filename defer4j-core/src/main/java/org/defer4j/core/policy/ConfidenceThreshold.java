@@ -2,6 +2,7 @@ package org.defer4j.core.policy;
 
 import java.util.Arrays;
 import org.defer4j.core.Checks;
+import org.defer4j.core.agent.AgentSet;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
@@ -59,9 +60,9 @@ public final class ConfidenceThreshold extends PreferencePolicy {
   }
 
   @Override
-  int[] preferred(DeferralTable table, CostMatrix costs) {
-    double[] conf = confidences(table, costs);
-    int target = target(costs, expert);
+  int[] preferred(DeferralTable cases, Availability availability) {
+    double[] conf = confidences(cases, availability.agents());
+    int target = target(availability.agents(), expert);
     int[] pref = new int[conf.length];
     for (int i = 0; i < conf.length; i++) {
       pref[i] = defers(conf[i], tau) ? target : 0;
@@ -91,9 +92,10 @@ public final class ConfidenceThreshold extends PreferencePolicy {
    */
   public static ConfidenceThreshold tune(
       DeferralTable validation, CostMatrix validationCosts, String expertOrNull) {
-    checkRows(validation, validationCosts);
-    double[] conf = confidences(validation, validationCosts);
-    int target = target(validationCosts, expertOrNull);
+    org.defer4j.core.Checks.checkDimension(
+        "rows of table " + validation.source(), validationCosts.rows(), validation.rows());
+    double[] conf = confidences(validation, validationCosts.agents());
+    int target = target(validationCosts.agents(), expertOrNull);
     int n = conf.length;
     double[] keep = new double[n];
     double[] defer = new double[n];
@@ -153,11 +155,11 @@ public final class ConfidenceThreshold extends PreferencePolicy {
     return costs.cost(i, j);
   }
 
-  private static int target(CostMatrix costs, String expert) {
+  private static int target(AgentSet agents, String expert) {
     if (expert != null) {
-      return expertIndex(costs, expert);
+      return expertIndex(agents, expert);
     }
-    if (costs.agents().expertCount() == 0) {
+    if (agents.expertCount() == 0) {
       throw new IllegalArgumentException(
           "a confidence threshold needs an expert to defer to; the task declares none");
     }
@@ -165,12 +167,12 @@ public final class ConfidenceThreshold extends PreferencePolicy {
   }
 
   /** The frozen model's largest class probability per row (NaN where not recorded). */
-  static double[] confidences(DeferralTable table, CostMatrix costs) {
+  static double[] confidences(DeferralTable table, AgentSet agents) {
     if (table == null) {
       throw new IllegalArgumentException(
           "a confidence threshold reads the model's probabilities from the table; got no table");
     }
-    String model = costs.agents().model().name();
+    String model = agents.model().name();
     if (!table.agents().containsKey(model)) {
       throw new IllegalArgumentException(
           table.source()

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.defer4j.core.Checks;
-import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.task.TaskSpec;
 
@@ -19,7 +18,7 @@ public final class Policies {
   public static final long DEFAULT_SEED = 0L;
 
   private static final String FORMS =
-      "model, expert:NAME, oracle, random:SHARE[:NAME], threshold:TAU[:NAME]";
+      "model, expert:NAME, random:SHARE[:NAME], threshold:TAU[:NAME]";
 
   private Policies() {}
 
@@ -34,15 +33,6 @@ public final class Policies {
       throw new IllegalArgumentException("expert policy needs an expert name");
     }
     return new Fixed("expert:" + name, name);
-  }
-
-  /**
-   * The oracle: each case to its cheapest available agent (lowest index on ties), the lower bound
-   * on system cost of any policy over these agents. It needs the outcomes, so it is a reference
-   * point, not a deployable policy.
-   */
-  public static DeferralPolicy oracle() {
-    return new Oracle();
   }
 
   /**
@@ -75,9 +65,9 @@ public final class Policies {
   }
 
   /**
-   * Parses a CLI policy string: {@code model}, {@code expert:NAME}, {@code oracle}, {@code
-   * random:SHARE} or {@code random:SHARE:NAME}, {@code threshold:TAU} or {@code
-   * threshold:TAU:NAME}.
+   * Parses a CLI policy string: {@code model}, {@code expert:NAME}, {@code random:SHARE} or {@code
+   * random:SHARE:NAME}, {@code threshold:TAU} or {@code threshold:TAU:NAME}. {@code oracle} is
+   * refused here: it is an evaluation reference ({@link org.defer4j.core.metric.Oracle}).
    *
    * @param spec the string
    * @param task the task, whose experts the names must belong to
@@ -95,8 +85,10 @@ public final class Policies {
         arity(spec, parts, 1, 1);
         return model();
       case "oracle":
-        arity(spec, parts, 1, 1);
-        return oracle();
+        throw bad(
+            spec,
+            "the oracle reads the outcomes, so it is an evaluation reference"
+                + " (org.defer4j.core.metric.Oracle), not a policy");
       case "expert":
         arity(spec, parts, 2, 2);
         return expert(knownExpert(spec, parts[1], task));
@@ -195,30 +187,10 @@ public final class Policies {
     }
 
     @Override
-    int[] preferred(DeferralTable table, CostMatrix costs) {
-      int[] pref = new int[costs.rows()];
+    int[] preferred(DeferralTable cases, Availability availability) {
+      int[] pref = new int[availability.rows()];
       if (expert != null) {
-        Arrays.fill(pref, expertIndex(costs, expert));
-      }
-      return pref;
-    }
-  }
-
-  private static final class Oracle extends PreferencePolicy {
-    @Override
-    public String name() {
-      return "oracle";
-    }
-
-    @Override
-    int[] preferred(DeferralTable table, CostMatrix costs) {
-      int[] pref = new int[costs.rows()];
-      for (int i = 0; i < pref.length; i++) {
-        pref[i] = costs.cheapest(i);
-        if (pref[i] < 0) {
-          throw new IllegalArgumentException(
-              "row " + i + ": no agent is available (every cost is NaN), so it cannot be decided");
-        }
+        Arrays.fill(pref, expertIndex(availability.agents(), expert));
       }
       return pref;
     }
@@ -242,13 +214,13 @@ public final class Policies {
     }
 
     @Override
-    int[] preferred(DeferralTable table, CostMatrix costs) {
-      int n = costs.rows();
-      int experts = costs.agents().expertCount();
+    int[] preferred(DeferralTable cases, Availability availability) {
+      int n = availability.rows();
+      int experts = availability.agents().expertCount();
       if (experts == 0) {
         throw new IllegalArgumentException("random deferral needs an expert; the task has none");
       }
-      int fixed = expert == null ? -1 : expertIndex(costs, expert);
+      int fixed = expert == null ? -1 : expertIndex(availability.agents(), expert);
       SplittableRandom rng = new SplittableRandom(seed);
       int k = (int) Math.round(share * n);
       // A partial Fisher–Yates shuffle picks exactly k rows, each subset equally likely.
@@ -276,7 +248,7 @@ public final class Policies {
         }
         int m = 0;
         for (int j = 1; j <= experts; j++) {
-          if (costs.available(i, j)) {
+          if (availability.available(i, j)) {
             avail[m++] = j;
           }
         }

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.Surrogate;
+import org.defer4j.core.policy.Decisions;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
@@ -54,7 +56,7 @@ public final class ConsistencyExperiment {
    * @param decisions the decision per cell (class k, or K + j for expert j, 0-based)
    * @param model the trained model
    */
-  public record Outcome(double excessRisk, int[] decisions, DeferralModel model) {
+  public record Outcome(double excessRisk, int[] decisions, LearnedPolicy model) {
     /** Copies the decisions. */
     public Outcome {
       decisions = decisions.clone();
@@ -84,9 +86,11 @@ public final class ConsistencyExperiment {
       TrainOptions options) {
     SplittableRandom rng = new SplittableRandom(seed);
     DeferralTable train = aggregate(problem.sample(n, rng.split()));
-    DeferralModel model =
+    // One-hot cell inputs are trained as they are, so the published excess risks stay reproducible.
+    LearnedPolicy model =
         new DeferralTrainer(
                 surrogate, DeferralTrainer.linear(l2), options.withSeed(rng.nextLong()), false)
+            .withFeatures(FeatureOptions.raw())
             .fit(problem.task(), train, null, TrainingListener.NONE);
     int[] d = decisions(model, problem);
     return new Outcome(problem.risk(d) - problem.bayesRisk(), d, model);
@@ -94,31 +98,18 @@ public final class ConsistencyExperiment {
 
   /**
    * The decision of a trained model in each cell of the problem: its route for the cell's one-hot
-   * input with every expert available ({@link Surrogate#route}), mapped to the problem's decision
-   * index (the argmax class when the model keeps the case, K + j − 1 when it goes to expert j).
+   * input with every expert available (the policy's decision rule), mapped to the problem's
+   * decision index (the argmax class when the model keeps the case, K + j − 1 when it goes to
+   * expert j).
    */
-  public static int[] decisions(DeferralModel model, DiscreteDeferralProblem problem) {
+  public static int[] decisions(LearnedPolicy model, DiscreteDeferralProblem problem) {
     int cells = problem.cells();
     int k = problem.classes();
-    int j = problem.experts();
-    double[] scores = model.scores(cellTable(problem));
-    int width = scores.length / cells;
+    Decisions d = model.decide(cellTable(problem));
     int[] out = new int[cells];
-    double[] row = new double[width];
     for (int c = 0; c < cells; c++) {
-      System.arraycopy(scores, c * width, row, 0, width);
-      int agent = model.surrogate().route(row, k, j);
-      if (agent == 0) {
-        int best = 0;
-        for (int y = 1; y < k; y++) {
-          if (row[y] > row[best]) {
-            best = y;
-          }
-        }
-        out[c] = best;
-      } else {
-        out[c] = k + agent - 1;
-      }
+      int agent = d.agent(c);
+      out[c] = agent == 0 ? d.predictedClass(c) : k + agent - 1;
     }
     return out;
   }

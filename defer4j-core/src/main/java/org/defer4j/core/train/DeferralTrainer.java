@@ -1,5 +1,6 @@
 package org.defer4j.core.train;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,18 +9,27 @@ import java.util.SplittableRandom;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
+import org.defer4j.core.feature.FeaturePipeline;
 import org.defer4j.core.loss.ScoreLayout;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Target;
-import org.defer4j.core.metric.DeferralMetrics;
 import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.metric.Evaluation;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.ScorerSpec;
 import org.defer4j.core.model.Scorers;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.DecisionRule;
+import org.defer4j.core.policy.DecisionRules;
+import org.defer4j.core.policy.Decisions;
+import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.core.policy.Provenance;
+import org.defer4j.core.policy.ScoreHead;
 import org.defer4j.core.task.TaskSpec;
 
 /**
- * Learns a deferral model by minimising a surrogate over a scorer (DESIGN.md §5–6).
+ * Learns a deferral policy by minimising a surrogate over a scorer (DESIGN.md §5–6).
  *
  * <ul>
  *   <li><b>One-stage</b> (the task names no frozen model; surrogate layouts with class scores): the
@@ -29,11 +39,12 @@ import org.defer4j.core.task.TaskSpec;
  *       only the allocation is learned, from each agent's cost on the row.
  * </ul>
  *
- * Early stopping watches the validation target loss (mean system cost, survey eq. 15). Training
- * never sees the validation table except through that criterion and the optional threshold, and
- * never sees a test table.
+ * The inputs go through the feature pipeline that {@link FeatureOptions} fits on the training table
+ * (standardised by default) and that the policy carries. Early stopping watches the validation
+ * target loss (mean system cost, survey eq. 15). Training never sees the validation table except
+ * through that criterion and the optional threshold, and never sees a test table.
  */
-public final class DeferralTrainer {
+public final class DeferralTrainer implements Trainer<LearnedPolicy> {
   /** How to build the scorer: linear, or an MLP (hidden sizes, activation), with an L2 penalty. */
   public interface ScorerFactory {
     /** The scorer spec for d inputs and S outputs. */
@@ -44,7 +55,7 @@ public final class DeferralTrainer {
   private final ScorerFactory scorerFactory;
   private final TrainOptions options;
   private final boolean tuneThreshold;
-  private final boolean modelProbabilities;
+  private final FeatureOptions features;
 
   /**
    * @param surrogate the surrogate to minimise
@@ -57,7 +68,7 @@ public final class DeferralTrainer {
       ScorerFactory scorerFactory,
       TrainOptions options,
       boolean tuneThreshold) {
-    this(surrogate, scorerFactory, options, tuneThreshold, false);
+    this(surrogate, scorerFactory, options, tuneThreshold, FeatureOptions.defaults());
   }
 
   private DeferralTrainer(
@@ -65,72 +76,71 @@ public final class DeferralTrainer {
       ScorerFactory scorerFactory,
       TrainOptions options,
       boolean tuneThreshold,
-      boolean modelProbabilities) {
-    this.modelProbabilities = modelProbabilities;
+      FeatureOptions features) {
     this.surrogate = surrogate;
     this.scorerFactory = scorerFactory;
     this.options = options;
     this.tuneThreshold = tuneThreshold;
-    if (tuneThreshold && !DeferralModel.supportsThreshold(surrogate.layout())) {
+    this.features = features;
+    if (tuneThreshold && !supportsThreshold(surrogate.layout())) {
       throw new IllegalArgumentException(
           "surrogate " + surrogate.name() + " has no rejection score to put a threshold on");
     }
   }
 
-  /**
-   * A copy of this trainer whose rejector also reads the frozen model's class probabilities ({@code
-   * m.<model>.p.*}) as input features, appended to x ({@link
-   * FrozenModelInputs#appendProbabilities}); the fitted model appends them itself when it scores a
-   * table. Two-stage only.
-   */
-  public DeferralTrainer withModelProbabilities() {
-    return new DeferralTrainer(surrogate, scorerFactory, options, tuneThreshold, true);
+  /** Whether a layout has a rejection score that a threshold can act on. */
+  public static boolean supportsThreshold(ScoreLayout layout) {
+    return layout == ScoreLayout.CLASSES_AND_EXPERTS || layout == ScoreLayout.AGENTS;
+  }
+
+  /** A copy of this trainer with other feature options. */
+  public DeferralTrainer withFeatures(FeatureOptions f) {
+    return new DeferralTrainer(surrogate, scorerFactory, options, tuneThreshold, f);
   }
 
   /**
-   * Fits a model.
+   * A copy of this trainer whose rejector also reads the frozen model's class probabilities ({@code
+   * m.<model>.p.*}) as inputs; the policy reads them from the cases it decides. Two-stage only.
+   */
+  public DeferralTrainer withModelProbabilities() {
+    return withFeatures(features.withModelProbabilities(true));
+  }
+
+  /** The feature options. */
+  public FeatureOptions features() {
+    return features;
+  }
+
+  /**
+   * Fits a policy.
    *
    * @param task the task (its frozen model decides one- or two-stage)
    * @param train training rows
    * @param validation validation rows for early stopping and the threshold, or null
    * @param listener progress receiver
    * @throws IllegalArgumentException when the surrogate does not fit the task (e.g. a two-stage
-   *     surrogate without a frozen model), or the tables' features differ
+   *     surrogate without a frozen model), or a table lacks an input
    */
-  public DeferralModel fit(
+  @Override
+  public LearnedPolicy fit(
       TaskSpec task, DeferralTable train, DeferralTable validation, TrainingListener listener) {
     checkFits(task);
-    if (modelProbabilities) {
-      if (!task.hasFrozenModel()) {
-        throw new IllegalArgumentException(
-            "model probability features need a frozen model; the task names none");
-      }
-      train = FrozenModelInputs.appendProbabilities(task, train);
-      if (validation != null) {
-        validation = FrozenModelInputs.appendProbabilities(task, validation);
-      }
-    }
-    if (validation != null && !validation.featureNames().equals(train.featureNames())) {
-      throw new IllegalArgumentException(
-          "validation features differ from training features ("
-              + validation.featureCount()
-              + " vs "
-              + train.featureCount()
-              + ")");
-    }
-    int k = task.classCount();
-    int j = task.experts().size();
-    int outputs = surrogate.scoreCount(k, j);
+    FeaturePipeline pipeline = features.fit(task, train);
+    double[] x = pipeline.transform(train);
+    ScoreHead head = ScoreHead.of(surrogate);
+    int outputs = surrogate.scoreCount(task.classCount(), task.experts().size());
     CostMatrix costs = new CostModel(task).costs(train);
-    Target[] targets = targets(task, train, costs);
-    ScorerSpec spec = scorerFactory.spec(train.featureCount(), outputs);
+    Target[] targets = targets(train, costs);
+    ScorerSpec spec = scorerFactory.spec(pipeline.dimension(), outputs);
     SplittableRandom rng = new SplittableRandom(options.seed());
     Scorer scorer = Scorers.create(spec, rng.split());
     RowLoss loss = (row, scores, grad) -> surrogate.evaluate(scores, targets[row], grad);
-    if (FrozenModelInputs.usesModelConfidence(surrogate)) {
+    if (head.readsModelConfidence()) {
       // Score 0 of 2s-sb is the frozen model's confidence (survey eq. 9), an input: the learned
       // output 0 is replaced by it and gets no gradient.
-      double[] confidence = FrozenModelInputs.confidence(task, train);
+      double[] confidence =
+          org.defer4j.core.feature.ModelProbabilities.confidence(
+              train, task.model(), task.classCount());
       loss =
           (row, scores, grad) -> {
             double[] s = scores.clone();
@@ -140,7 +150,8 @@ public final class DeferralTrainer {
             return l;
           };
     }
-    Validation val = validation == null ? null : validationOf(task, train, validation);
+    ValidationSet val =
+        validation == null ? null : new ValidationSet(task, pipeline, head, validation);
     int[] rows = new int[train.rows()];
     for (int i = 0; i < rows.length; i++) {
       rows[i] = i;
@@ -154,29 +165,57 @@ public final class DeferralTrainer {
     }
     FitResult fit =
         new ScorerFitter(options.withSeed(rng.nextLong()))
-            .fit(scorer, train.featureBlock(), rows, weights, loss, val, listener);
-    Map<String, String> prov = new LinkedHashMap<>();
-    prov.put("method", surrogate.name());
-    prov.put("seed", Long.toString(options.seed()));
-    prov.put("algorithm", options.algorithm().name().toLowerCase(Locale.ROOT));
-    prov.put("epochs", Integer.toString(fit.epochs()));
-    prov.put("best_epoch", Integer.toString(fit.bestEpoch()));
-    prov.put("train_rows", Integer.toString(train.rows()));
-    DeferralModel model =
-        new DeferralModel(task, surrogate, scorer, train.featureNames(), Double.NaN, prov);
-    if (validation != null) {
+            .fit(
+                scorer,
+                x,
+                rows,
+                weights,
+                loss,
+                val == null ? null : s -> val.evaluate(s, DecisionRules.argmax()),
+                listener);
+    Map<String, String> opts = new LinkedHashMap<>();
+    opts.put("learning_rate", Double.toString(options.learningRate()));
+    opts.put("batch_size", Integer.toString(options.batchSize()));
+    opts.put("patience", Integer.toString(options.patience()));
+    opts.put("max_epochs", Integer.toString(options.epochs()));
+    opts.put("scorer", spec.toString());
+    opts.put("standardize", Boolean.toString(features.standardize()));
+    opts.put("model_probabilities", Boolean.toString(features.modelProbabilities()));
+    Provenance prov =
+        new Provenance(
+            surrogate.name(),
+            options.algorithm().name().toLowerCase(Locale.ROOT),
+            options.seed(),
+            fit.epochs(),
+            fit.bestEpoch(),
+            train.rows(),
+            "",
+            "",
+            "",
+            opts,
+            Map.of());
+    LearnedPolicy policy =
+        new LearnedPolicy(task, pipeline, scorer, head, DecisionRules.argmax(), prov);
+    if (val != null) {
       if (tuneThreshold) {
-        model = model.withThreshold(tuneThreshold(model, validation));
+        policy = policy.withRule(DecisionRules.threshold(tuneThreshold(policy, validation)));
       }
-      DeferralReport r = evaluate(model, validation);
-      Map<String, String> v = new LinkedHashMap<>();
-      v.put("validation_rows", Integer.toString(validation.rows()));
-      v.put("validation_system_cost", Double.toString(r.meanCost()));
-      v.put("validation_system_accuracy", Double.toString(r.systemAccuracy()));
-      v.put("validation_coverage", Double.toString(r.coverage()));
-      model = model.withProvenance(v);
+      policy =
+          policy.withProvenance(
+              policy.provenance().withMetrics(validationMetrics(policy, validation)));
     }
-    return model;
+    return policy;
+  }
+
+  /** The validation metrics recorded in a policy's provenance. */
+  static Map<String, Double> validationMetrics(LearnedPolicy policy, DeferralTable validation) {
+    DeferralReport r = Evaluation.of(policy, policy.task(), validation).report();
+    Map<String, Double> v = new LinkedHashMap<>();
+    v.put("validation_rows", (double) validation.rows());
+    v.put("validation_system_cost", r.meanCost());
+    v.put("validation_system_accuracy", r.systemAccuracy());
+    v.put("validation_coverage", r.coverage());
+    return v;
   }
 
   private void checkFits(TaskSpec task) {
@@ -206,7 +245,8 @@ public final class DeferralTrainer {
     }
   }
 
-  private static Target[] targets(TaskSpec task, DeferralTable table, CostMatrix costs) {
+  /** Per-row training targets from a labelled table and its cost matrix. */
+  static Target[] targets(DeferralTable table, CostMatrix costs) {
     int n = table.rows();
     Target[] t = new Target[n];
     for (int i = 0; i < n; i++) {
@@ -217,53 +257,86 @@ public final class DeferralTrainer {
     return t;
   }
 
-  private Validation validationOf(TaskSpec task, DeferralTable train, DeferralTable validation) {
-    return scorer -> {
-      DeferralModel m =
-          new DeferralModel(task, surrogate, scorer, train.featureNames(), Double.NaN, Map.of());
-      DeferralReport r = evaluate(m, validation);
-      return new Validation.Result(r.meanCost(), r.systemAccuracy());
-    };
-  }
+  /**
+   * A validation table transformed once, scored every epoch: the system cost and accuracy of a
+   * candidate scorer's decisions.
+   */
+  static final class ValidationSet {
+    private final TaskSpec task;
+    private final FeaturePipeline pipeline;
+    private final ScoreHead head;
+    private final DeferralTable table;
+    private final double[] inputs;
+    private final double[] confidence;
+    private final Availability availability;
 
-  /** The metrics of a model on a table (its own predictions fill the model column). */
-  public static DeferralReport evaluate(DeferralModel model, DeferralTable table) {
-    CostMatrix c = model.costs(table);
-    return DeferralMetrics.evaluate(c, model.decideTracked(table, c), table);
+    ValidationSet(TaskSpec task, FeaturePipeline pipeline, ScoreHead head, DeferralTable table) {
+      this.task = task;
+      this.pipeline = pipeline;
+      this.head = head;
+      this.table = table;
+      this.inputs = pipeline.transform(table);
+      this.confidence =
+          head.readsModelConfidence()
+              ? org.defer4j.core.feature.ModelProbabilities.confidence(
+                  table, task.model(), task.classCount())
+              : null;
+      this.availability = Availability.observed(task, table);
+    }
+
+    Validation.Result evaluate(Scorer scorer, DecisionRule rule) {
+      LearnedPolicy p =
+          new LearnedPolicy(task, pipeline, scorer, head, rule, Provenance.of("validation"));
+      Decisions d = p.decideInputs(inputs, confidence, availability, null, table.source());
+      DeferralReport r = Evaluation.of(d, task, table).report();
+      return new Validation.Result(r.meanCost(), r.systemAccuracy());
+    }
   }
 
   /**
-   * The threshold θ on the rejection score that minimises the validation system cost: rows sorted
-   * by rejection score, every cut point tried (θ midway between neighbours).
+   * The threshold θ on the rejection margin that minimises the validation system cost: rows sorted
+   * by margin, every cut point tried (θ midway between neighbours).
    */
-  static double tuneThreshold(DeferralModel model, DeferralTable validation) {
-    CostMatrix c = model.costs(validation);
-    double[] r = model.rejectionScores(validation, c);
-    DeferralModel probe = model.withThreshold(0.0);
+  static double tuneThreshold(LearnedPolicy policy, DeferralTable validation) {
+    Availability av = Availability.observed(policy.task(), validation);
+    LearnedPolicy argmax = policy.withRule(DecisionRules.argmax());
+    Decisions probe = argmax.decide(validation, av);
+    double[] r = LearnedPolicy.margins(probe);
+    CostMatrix c = Evaluation.costs(policy.task(), validation, probe);
+    // θ = −∞ defers every row that has an available expert (to its best-scored expert); keeping
+    // row i instead costs its model cost.
+    int[] deferAll =
+        policy.withRule(DecisionRules.threshold(-Double.MAX_VALUE)).decide(validation, av).agents();
     int n = r.length;
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(r[b], r[a]));
-    // Decisions with θ = −∞ (defer every row that has an available expert) give each row's
-    // deferral cost; keeping row i instead costs its model cost.
-    int[] deferAll = probe.withThreshold(-Double.MAX_VALUE).decide(validation, c);
+    Arrays.sort(order, (a, b) -> Double.compare(r[b], r[a]));
     double keepAll = 0;
     double[] gain = new double[n];
     for (int i = 0; i < n; i++) {
-      double keep = c.available(i, 0) ? c.cost(i, 0) : Double.NaN;
+      double keep = av.available(i, 0) ? c.cost(i, 0) : Double.NaN;
       double defer = c.cost(i, deferAll[i]);
       double w = validation.weight(i);
       keepAll += w * (Double.isNaN(keep) ? defer : keep);
       gain[i] = Double.isNaN(keep) || !Double.isFinite(r[i]) ? 0 : w * (defer - keep);
     }
     double best = keepAll;
-    double bestTheta = Double.isFinite(r[order[0]]) ? r[order[0]] + 1e-9 : 0;
+    double top = Double.NEGATIVE_INFINITY;
+    for (double m : r) {
+      if (Double.isFinite(m)) {
+        top = Math.max(top, m);
+      }
+    }
+    double bestTheta = Double.isFinite(top) ? top + 1e-9 : 0;
     double total = keepAll;
     for (int p = 0; p < n; p++) {
       int i = order[p];
       if (!Double.isFinite(r[i])) {
+        if (r[i] == Double.POSITIVE_INFINITY) {
+          continue;
+        }
         break;
       }
       total += gain[i];

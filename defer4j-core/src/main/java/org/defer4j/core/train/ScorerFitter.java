@@ -3,7 +3,6 @@ package org.defer4j.core.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.Workspace;
@@ -19,28 +18,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fits a scorer's parameters to minimise the weighted mean of a per-row loss plus the scorer's L2
- * penalty: minibatch Adam or SGD with early stopping on a validation target loss, or full-batch
- * L-BFGS.
+ * The one training loop of defer4j: fits a scorer's parameters to minimise a loss plus the scorer's
+ * L2 penalty, by minibatch Adam or SGD or by full-batch L-BFGS. The loss is a per-row {@link
+ * RowLoss} (weighted mean over each minibatch) or a {@link BatchLoss} over the minibatch as a
+ * whole; an optional mask freezes parameters (they get a zero gradient). Every trainer of defer4j
+ * fits through this class.
+ *
+ * <p>What happens around the optimisation steps is done by {@link FitListener}s, in this order: the
+ * divergence check (a NaN or infinite loss or gradient stops the fit with a {@link
+ * TrainingDivergedException} naming the epoch, the batch and, for a row loss, the row and its
+ * scores), early stopping (keeps the parameters of the epoch of least validation cost and stops
+ * after {@link TrainOptions#patience()} epochs without improvement), the listeners added with
+ * {@link #withListener}, then progress to the caller's {@link TrainingListener}.
  *
  * <p>Determinism: the minibatch order of epoch e comes from the e-th split of a {@link
  * SplittableRandom} seeded with {@link TrainOptions#seed()}; the same inputs give the same
- * parameters bit for bit. A NaN or infinite loss stops the fit with a {@link
- * TrainingDivergedException} naming the epoch, batch, row and the row's scores.
+ * parameters bit for bit.
  */
 public final class ScorerFitter {
   private static final Logger LOG = LoggerFactory.getLogger(ScorerFitter.class);
 
-  private final TrainOptions options;
+  /** Rows per forward/backward pass in a full-batch evaluation of a row loss. */
+  private static final int CHUNK = 256;
 
-  /** A fitter with the given options. */
+  private final TrainOptions options;
+  private final boolean[] trainable;
+  private final List<FitListener> listeners;
+
+  /** A fitter with the given options, every parameter trainable and no extra listener. */
   public ScorerFitter(TrainOptions options) {
+    this(options, null, List.of());
+  }
+
+  private ScorerFitter(TrainOptions options, boolean[] trainable, List<FitListener> listeners) {
+    if (options == null) {
+      throw new IllegalArgumentException("training options must be given");
+    }
     this.options = options;
+    this.trainable = trainable;
+    this.listeners = List.copyOf(listeners);
   }
 
   /**
-   * Fits {@code scorer} in place; on return it holds the parameters of the best validation epoch
-   * (or the last ones without validation).
+   * A copy of this fitter that trains only the parameters whose mask entry is true; the others get
+   * a zero gradient, so the optimisers (Adam and SGD without weight decay, L-BFGS) leave them
+   * unchanged.
+   *
+   * @param mask one entry per scorer parameter (copied), or null for all
+   */
+  public ScorerFitter withTrainable(boolean[] mask) {
+    return new ScorerFitter(options, mask == null ? null : mask.clone(), listeners);
+  }
+
+  /** A copy of this fitter that also runs {@code listener}, after early stopping. */
+  public ScorerFitter withListener(FitListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener must be given");
+    }
+    List<FitListener> all = new ArrayList<>(listeners);
+    all.add(listener);
+    return new ScorerFitter(options, trainable, all);
+  }
+
+  /**
+   * Fits {@code scorer} in place to the weighted mean of a per-row loss; on return it holds the
+   * parameters of the best validation epoch (or the last ones without validation).
    *
    * @param scorer the scorer, initialised; its parameters are updated in place
    * @param features row-major n × d block
@@ -50,6 +92,9 @@ public final class ScorerFitter {
    * @param validation evaluates the scorer on held-out rows, or null
    * @param listener progress receiver
    * @return what the fit did
+   * @throws TrainingDivergedException on a NaN or infinite loss or gradient
+   * @throws IllegalArgumentException on no rows, a row outside the block or a mask of the wrong
+   *     length
    */
   public FitResult fit(
       Scorer scorer,
@@ -59,6 +104,27 @@ public final class ScorerFitter {
       RowLoss loss,
       Validation validation,
       TrainingListener listener) {
+    return fit(
+        scorer,
+        features,
+        rows,
+        new WeightedRowLoss(loss, weights, scorer.outputDim()),
+        validation,
+        listener);
+  }
+
+  /**
+   * Fits {@code scorer} in place to a loss over whole minibatches (L-BFGS: over all rows at once);
+   * otherwise as {@link #fit(Scorer, double[], int[], double[], RowLoss, Validation,
+   * TrainingListener)}.
+   */
+  public FitResult fit(
+      Scorer scorer,
+      double[] features,
+      int[] rows,
+      BatchLoss loss,
+      Validation validation,
+      TrainingListener listener) {
     if (rows.length == 0) {
       throw new IllegalArgumentException("cannot fit on 0 training rows");
     }
@@ -66,10 +132,23 @@ public final class ScorerFitter {
         < (long) (Arrays.stream(rows).max().getAsInt() + 1) * scorer.inputDim()) {
       throw new IllegalArgumentException("a training row lies outside the feature block");
     }
+    if (trainable != null && trainable.length != scorer.parameterCount()) {
+      throw new IllegalArgumentException(
+          "trainable mask has "
+              + trainable.length
+              + " entries, the scorer "
+              + scorer.parameterCount()
+              + " parameters");
+    }
+    List<FitListener> all = new ArrayList<>();
+    all.add(new DivergenceCheck());
+    all.add(new EarlyStopping(options.patience()));
+    all.addAll(listeners);
+    all.add(new Progress(listener == null ? TrainingListener.NONE : listener));
     FitResult r =
         options.algorithm() == Algorithm.LBFGS
-            ? fitLbfgs(scorer, features, rows, weights, loss, validation, listener)
-            : fitMinibatch(scorer, features, rows, weights, loss, validation, listener);
+            ? fitLbfgs(scorer, features, rows, loss, validation, all)
+            : fitMinibatch(scorer, features, rows, loss, validation, all);
     LOG.info(
         "fitted {} parameters with {}: {} epochs, best epoch {}, validation {}",
         scorer.parameterCount(),
@@ -84,10 +163,9 @@ public final class ScorerFitter {
       Scorer scorer,
       double[] features,
       int[] rows,
-      double[] weights,
-      RowLoss loss,
+      BatchLoss loss,
       Validation validation,
-      TrainingListener listener) {
+      List<FitListener> all) {
     int n = rows.length;
     int batch = Math.min(options.batchSize(), n);
     int batches = (n + batch - 1) / batch;
@@ -98,89 +176,77 @@ public final class ScorerFitter {
             ? new Adam(
                 AdamOptions.defaults().withLearningRate(options.learningRate()), params.length)
             : new Sgd(SgdOptions.momentum(options.learningRate()), params.length);
-    BatchPass pass = new BatchPass(scorer, loss, weights, batch);
+    Pass pass = new Pass(scorer, loss, batch);
     int[] order = rows.clone();
     SplittableRandom root = new SplittableRandom(options.seed());
+    FitState state = new FitState(scorer, options.epochs(), batches, grad);
     List<EpochLog> history = new ArrayList<>();
-    double[] bestParams = params.clone();
-    Validation.Result best = null;
-    int bestEpoch = 0;
-    int sinceBest = 0;
     boolean stoppedEarly = false;
-    int epoch = 0;
-    listener.onStart(options.epochs(), batches);
-    while (epoch < options.epochs()) {
-      epoch++;
+    all.forEach(l -> l.onStart(state));
+    while (state.epoch < options.epochs()) {
+      state.epoch++;
       shuffle(order, root.split());
       double epochLoss = 0;
       for (int b = 0; b < batches; b++) {
         int from = b * batch;
         int count = Math.min(batch, n - from);
-        double wSum = 0;
-        for (int i = 0; i < count; i++) {
-          wSum += weights == null ? 1.0 : weights[order[from + i]];
-        }
         Arrays.fill(grad, 0.0);
-        double batchLoss = pass.run(features, order, from, count, wSum, epoch, b, grad);
+        double batchLoss = pass.run(features, order, from, count, grad);
         batchLoss += scorer.penalty(grad);
-        for (double g : grad) {
-          if (!Double.isFinite(g)) {
-            throw new TrainingDivergedException(
-                String.format(
-                    Locale.ROOT,
-                    "non-finite parameter gradient at epoch %d, batch %d (loss %s)",
-                    epoch,
-                    b,
-                    batchLoss));
-          }
+        mask(grad);
+        state.batch = b;
+        state.batchLoss = batchLoss;
+        state.locator = () -> loss.locateNonFinite(order, from, count, pass.scores);
+        for (FitListener l : all) {
+          l.onBatch(state);
         }
         opt.step(params, grad);
         epochLoss += batchLoss * count;
-        listener.onBatch(epoch, b, batchLoss);
       }
-      epochLoss /= n;
-      Validation.Result v = validation == null ? null : validation.evaluate(scorer);
-      boolean improved = v == null || best == null || v.cost() < best.cost() - 1e-12;
-      if (improved) {
-        best = v;
-        bestEpoch = epoch;
-        System.arraycopy(params, 0, bestParams, 0, params.length);
-        sinceBest = 0;
-      } else {
-        sinceBest++;
+      state.trainLoss = epochLoss / n;
+      state.validation = validation == null ? null : validation.evaluate(scorer);
+      for (FitListener l : all) {
+        l.onEpoch(state);
       }
-      EpochLog log = new EpochLog(epoch, epochLoss, v, improved);
-      history.add(log);
-      listener.onEpoch(log);
-      LOG.debug("epoch {}: loss {} validation {}", epoch, epochLoss, v);
-      if (validation != null && options.patience() > 0 && sinceBest >= options.patience()) {
-        stoppedEarly = epoch < options.epochs();
+      history.add(state.epochLog());
+      if (state.stopping()) {
+        stoppedEarly = state.epoch < options.epochs();
         break;
       }
     }
-    System.arraycopy(bestParams, 0, params, 0, params.length);
-    return new FitResult(epoch, bestEpoch, best, history, stoppedEarly);
+    return finish(state, history, stoppedEarly);
   }
 
   private FitResult fitLbfgs(
       Scorer scorer,
       double[] features,
       int[] rows,
-      double[] weights,
-      RowLoss loss,
+      BatchLoss loss,
       Validation validation,
-      TrainingListener listener) {
+      List<FitListener> all) {
     int n = rows.length;
     double[] params = scorer.parameters();
-    int chunk = 256;
-    BatchPass pass = new BatchPass(scorer, loss, weights, chunk);
-    double wTotal = 0;
-    for (int r : rows) {
-      wTotal += weights == null ? 1.0 : weights[r];
-    }
-    final double wSum = wTotal;
-    int[] iteration = {0};
-    listener.onStart(options.epochs(), 1);
+    // A row loss is a sum over rows, so it is evaluated in chunks against the total weight; a
+    // batch loss needs every row in one pass.
+    WeightedRowLoss rowLoss = loss instanceof WeightedRowLoss w ? w : null;
+    int chunk = rowLoss != null ? Math.min(CHUNK, n) : n;
+    Pass pass = new Pass(scorer, loss, chunk);
+    double wSum = rowLoss != null ? rowLoss.weight(rows, 0, n) : Double.NaN;
+    FitState state = new FitState(scorer, options.epochs(), 1, new double[params.length]);
+    state.epoch = 1;
+    state.locator =
+        () -> {
+          for (int from = 0; from < n; from += chunk) {
+            int count = Math.min(chunk, n - from);
+            pass.forward(features, rows, from, count);
+            BatchLoss.NonFiniteRow r = loss.locateNonFinite(rows, from, count, pass.scores);
+            if (r != null) {
+              return r;
+            }
+          }
+          return null;
+        };
+    all.forEach(l -> l.onStart(state));
     LbfgsResult result =
         new Lbfgs(LbfgsOptions.defaults().withMaxIterations(options.epochs()))
             .minimize(
@@ -191,100 +257,89 @@ public final class ScorerFitter {
                   for (int from = 0; from < n; from += chunk) {
                     int count = Math.min(chunk, n - from);
                     total +=
-                        pass.run(
-                            features,
-                            rows,
-                            from,
-                            count,
-                            wSum,
-                            iteration[0] + 1,
-                            from / chunk,
-                            gradOut);
+                        rowLoss != null
+                            ? pass.runChunk(rowLoss, features, rows, from, count, wSum, gradOut)
+                            : pass.run(features, rows, from, count, gradOut);
                   }
                   total += scorer.penalty(gradOut);
-                  iteration[0]++;
-                  listener.onBatch(1, iteration[0], total);
+                  mask(gradOut);
+                  System.arraycopy(gradOut, 0, state.gradient(), 0, gradOut.length);
+                  state.batch++;
+                  state.batchLoss = total;
+                  for (FitListener l : all) {
+                    l.onBatch(state);
+                  }
                   return total;
                 },
                 params.clone());
     System.arraycopy(result.x(), 0, params, 0, params.length);
-    Validation.Result v = validation == null ? null : validation.evaluate(scorer);
-    EpochLog log = new EpochLog(result.iterations(), result.value(), v, true);
-    listener.onEpoch(log);
-    return new FitResult(result.iterations(), result.iterations(), v, List.of(log), false);
+    state.epoch = result.iterations();
+    state.trainLoss = result.value();
+    state.validation = validation == null ? null : validation.evaluate(scorer);
+    for (FitListener l : all) {
+      l.onEpoch(state);
+    }
+    return finish(state, List.of(state.epochLog()), false);
   }
 
-  /**
-   * One forward and backward pass over a slice of rows: adds Σ_i (w_i / wSum) · dL_i/dθ to a
-   * gradient and returns Σ_i (w_i / wSum) · L_i.
-   */
-  private static final class BatchPass {
-    private final Scorer scorer;
-    private final RowLoss loss;
-    private final double[] weights;
-    private final Workspace ws;
-    private final int a;
-    private final double[] scores;
-    private final double[] dScores;
-    private final double[] rowScores;
-    private final double[] rowGrad;
+  private FitResult finish(FitState state, List<EpochLog> history, boolean stoppedEarly) {
+    state.restoreKept();
+    int bestEpoch = state.hasKept() ? state.keptEpoch() : state.epoch;
+    Validation.Result best = state.hasKept() ? state.keptValidation() : state.validation;
+    return new FitResult(state.epoch, bestEpoch, best, history, stoppedEarly);
+  }
 
-    BatchPass(Scorer scorer, RowLoss loss, double[] weights, int capacity) {
+  private void mask(double[] grad) {
+    if (trainable != null) {
+      for (int p = 0; p < grad.length; p++) {
+        if (!trainable[p]) {
+          grad[p] = 0.0;
+        }
+      }
+    }
+  }
+
+  /** Forward and backward passes over slices of rows, with the scratch they need. */
+  private static final class Pass {
+    private final Scorer scorer;
+    private final BatchLoss loss;
+    private final Workspace ws;
+    final double[] scores;
+    private final double[] dScores;
+
+    Pass(Scorer scorer, BatchLoss loss, int capacity) {
       this.scorer = scorer;
       this.loss = loss;
-      this.weights = weights;
       this.ws = scorer.newWorkspace();
-      this.a = scorer.outputDim();
-      this.scores = new double[capacity * a];
-      this.dScores = new double[capacity * a];
-      this.rowScores = new double[a];
-      this.rowGrad = new double[a];
+      this.scores = new double[capacity * scorer.outputDim()];
+      this.dScores = new double[capacity * scorer.outputDim()];
     }
 
-    double run(
+    void forward(double[] features, int[] rows, int from, int count) {
+      scorer.forwardBatch(features, rows, from, count, scores, ws);
+    }
+
+    /** Adds ∂L/∂θ of the slice's batch loss L to a gradient and returns L. */
+    double run(double[] features, int[] rows, int from, int count, double[] gradAccum) {
+      forward(features, rows, from, count);
+      double l = loss.evaluate(rows, from, count, scores, dScores);
+      scorer.backwardBatch(dScores, ws, gradAccum);
+      return l;
+    }
+
+    /** As {@link #run}, for a chunk of a full-batch row loss normalised by the total weight. */
+    double runChunk(
+        WeightedRowLoss rowLoss,
         double[] features,
-        int[] order,
+        int[] rows,
         int from,
         int count,
         double wSum,
-        int epoch,
-        int batch,
         double[] gradAccum) {
-      scorer.forwardBatch(features, order, from, count, scores, ws);
-      double total = 0;
-      for (int i = 0; i < count; i++) {
-        int row = order[from + i];
-        System.arraycopy(scores, i * a, rowScores, 0, a);
-        double l = loss.evaluate(row, rowScores, rowGrad);
-        checkFinite(l, rowGrad, epoch, batch, row, rowScores);
-        double w = (weights == null ? 1.0 : weights[row]) / wSum;
-        total += w * l;
-        for (int k = 0; k < a; k++) {
-          dScores[i * a + k] = w * rowGrad[k];
-        }
-      }
+      forward(features, rows, from, count);
+      double l = rowLoss.sum(rows, from, count, wSum, scores, dScores);
       scorer.backwardBatch(dScores, ws, gradAccum);
-      return total;
-    }
-  }
-
-  private static void checkFinite(
-      double loss, double[] grad, int epoch, int batch, int row, double[] scores) {
-    boolean ok = Double.isFinite(loss);
-    for (int k = 0; ok && k < grad.length; k++) {
-      ok = Double.isFinite(grad[k]);
-    }
-    if (!ok) {
-      throw new TrainingDivergedException(
-          String.format(
-              Locale.ROOT,
-              "non-finite loss %s or gradient %s at epoch %d, batch %d, row %d; scores %s",
-              loss,
-              Arrays.toString(grad),
-              epoch,
-              batch,
-              row,
-              Arrays.toString(scores)));
+      return l;
     }
   }
 

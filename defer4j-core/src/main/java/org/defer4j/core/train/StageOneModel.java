@@ -4,49 +4,96 @@ import java.util.List;
 import org.defer4j.core.Checks;
 import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeaturePipeline;
 import org.defer4j.core.math.StableMath;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.Workspace;
 
 /**
- * A frozen stage-one model ({@link StageOneTrainer}): it turns any table with the same features
- * into the agent columns of the two-stage setting, {@code m.<name>.y} (argmax class), {@code
- * m.<name>.p.<k>} (softmax of the logits) and {@code m.<name>.t} (regression output in the target's
- * units). Immutable.
+ * A frozen stage-one model ({@link StageOneTrainer}): it turns any table with its features (matched
+ * by name, in any column order) into the agent columns of the two-stage setting, {@code m.<name>.y}
+ * (argmax class), {@code m.<name>.p.<k>} (softmax of the logits) and {@code m.<name>.t} (regression
+ * output in the target's units, u · σ_t + μ_t). The inputs go through the model's {@link
+ * FeaturePipeline} (standardised with the training table's statistics). Immutable and thread-safe.
  */
 public final class StageOneModel {
+  private static final FitResult NOT_RECORDED = new FitResult(0, 0, null, List.of(), false);
+
   private final String name;
   private final StageOneTrainer.Heads heads;
   private final List<String> classes;
   private final Scorer scorer;
-  private final List<String> featureNames;
-  private final double[] mean;
-  private final double[] scale;
+  private final FeaturePipeline features;
   private final double targetMean;
   private final double targetScale;
   private final FitResult fit;
 
-  StageOneModel(
+  /**
+   * A stage-one model from its parts (the trainer's result, or an artifact being loaded).
+   *
+   * @param name the agent name of the frozen model
+   * @param heads which heads the scorer's outputs are
+   * @param classes the task's classes in index order (may be empty for a regressor)
+   * @param scorer the fitted scorer (copied): {@link FeaturePipeline#dimension()} inputs, {@link
+   *     StageOneTrainer.Heads#outputs(int) heads.outputs(K)} outputs, the regression output
+   *     standardised
+   * @param features the pipeline that builds the scorer's inputs
+   * @param targetMean μ_t of the regression target (0 without a regression head)
+   * @param targetScale σ_t &gt; 0 of the regression target (1 without a regression head)
+   * @param fit what the fit did
+   * @throws IllegalArgumentException when the parts do not fit together
+   */
+  public StageOneModel(
       String name,
       StageOneTrainer.Heads heads,
       List<String> classes,
       Scorer scorer,
-      List<String> featureNames,
-      double[] mean,
-      double[] scale,
+      FeaturePipeline features,
       double targetMean,
       double targetScale,
       FitResult fit) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a stage-one model needs a name");
+    }
+    if (heads == null || features == null || scorer == null || fit == null) {
+      throw new IllegalArgumentException("a stage-one model needs heads, scorer, features and fit");
+    }
+    if (heads.classifies() && classes.size() < 2) {
+      throw new IllegalArgumentException(
+          "a stage-one classifier needs at least 2 classes, got " + classes);
+    }
+    int k = heads.classifies() ? classes.size() : 0;
+    Checks.checkDimension("stage-one scorer inputs", scorer.inputDim(), features.dimension());
+    Checks.checkDimension("stage-one scorer outputs", scorer.outputDim(), heads.outputs(k));
+    Checks.checkFinite("stage-one target mean", targetMean);
+    if (!(targetScale > 0) || Double.isInfinite(targetScale)) {
+      throw new IllegalArgumentException(
+          "stage-one target scale must be finite and > 0, got " + targetScale);
+    }
     this.name = name;
     this.heads = heads;
     this.classes = List.copyOf(classes);
     this.scorer = scorer.copy();
-    this.featureNames = List.copyOf(featureNames);
-    this.mean = mean.clone();
-    this.scale = scale.clone();
+    this.features = features;
     this.targetMean = targetMean;
     this.targetScale = targetScale;
     this.fit = fit;
+  }
+
+  /**
+   * A stage-one model restored from an artifact, whose {@link #fit()} was not recorded (0 epochs,
+   * empty history); otherwise as the constructor.
+   */
+  public static StageOneModel restore(
+      String name,
+      StageOneTrainer.Heads heads,
+      List<String> classes,
+      Scorer scorer,
+      FeaturePipeline features,
+      double targetMean,
+      double targetScale) {
+    return new StageOneModel(
+        name, heads, classes, scorer, features, targetMean, targetScale, NOT_RECORDED);
   }
 
   /** The agent name of the frozen model (the task's {@code model:}). */
@@ -59,35 +106,51 @@ public final class StageOneModel {
     return heads;
   }
 
-  /** A copy of the fitted scorer (it reads standardised features). */
+  /** The classes in index order (as given; a regressor may have none). */
+  public List<String> classes() {
+    return classes;
+  }
+
+  /** A copy of the fitted scorer (it reads the pipeline's standardised inputs). */
   public Scorer scorer() {
     return scorer.copy();
   }
 
-  /** What the fit did. */
+  /** The feature pipeline that builds the scorer's inputs from a table or a case. */
+  public FeaturePipeline features() {
+    return features;
+  }
+
+  /** The regression target's training mean μ_t (0 without a regression head). */
+  public double targetMean() {
+    return targetMean;
+  }
+
+  /** The regression target's training standard deviation σ_t (1 without a regression head). */
+  public double targetScale() {
+    return targetScale;
+  }
+
+  /** What the fit did (0 epochs and no history for a restored model). */
   public FitResult fit() {
     return fit;
   }
 
-  /** Input feature names. */
+  /** The input feature names read from {@code x.*}, in the scorer's input order. */
   public List<String> featureNames() {
-    return featureNames;
+    return features.columns();
   }
 
   /**
    * The model's outputs on every row of a table.
    *
-   * @throws IllegalArgumentException when the table's features differ from the model's
+   * @throws IllegalArgumentException naming the table and {@code x.<name>} when it lacks a feature
+   *     the model reads
    */
   public AgentColumns outputs(DeferralTable table) {
-    if (!table.featureNames().equals(featureNames)) {
-      throw new IllegalArgumentException(
-          table.source() + ": features differ from the stage-one model's " + featureNames);
-    }
     int n = table.rows();
-    int d = featureNames.size();
     int width = scorer.outputDim();
-    double[] x = standardise(table.featureBlock(), d, mean, scale);
+    double[] x = features.transform(table);
     double[] s = new double[n * width];
     Workspace ws = scorer.newWorkspace();
     scorer.scoreRows(x, 0, n, s, ws);
@@ -122,13 +185,8 @@ public final class StageOneModel {
     return table.withAgent(name, outputs(table));
   }
 
-  static double[] standardise(double[] block, int d, double[] mean, double[] scale) {
-    Checks.checkDimension("feature block remainder", block.length % Math.max(d, 1), 0);
-    double[] out = new double[block.length];
-    for (int i = 0; i < block.length; i++) {
-      int j = i % d;
-      out[i] = (block[i] - mean[j]) / scale[j];
-    }
-    return out;
+  @Override
+  public String toString() {
+    return "StageOneModel[" + name + ", " + heads + ", " + features + ", " + scorer.spec() + "]";
   }
 }

@@ -1,10 +1,13 @@
 package org.defer4j.core.train;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.defer4j.core.Checks;
 import org.defer4j.core.data.DeferralTable;
-import org.defer4j.core.math.StableMath;
+import org.defer4j.core.feature.FeatureOptions;
+import org.defer4j.core.feature.FeaturePipeline;
+import org.defer4j.core.loss.LabelCrossEntropy;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.ScorerSpec;
 import org.defer4j.core.model.Scorers;
@@ -18,7 +21,7 @@ import org.defer4j.core.task.TaskSpec;
  * w, h_reg ∘ w) on a shared representation w; here:
  *
  * <ul>
- *   <li>{@link Heads#CLASSIFIER}: K logits, loss −log softmax(s)_y;
+ *   <li>{@link Heads#CLASSIFIER}: K logits, loss −log softmax(s)_y ({@link LabelCrossEntropy});
  *   <li>{@link Heads#REGRESSOR}: one output u, loss smooth-L1(u − z) with z = (t − μ_t)/σ_t;
  *   <li>{@link Heads#MULTI_HEAD}: K logits and one regression output on a shared trunk, loss −log
  *       softmax(s_{0..K−1})_y + λ · smooth-L1(s_K − z).
@@ -30,10 +33,13 @@ import org.defer4j.core.task.TaskSpec;
  * from the given {@link DeferralTrainer.ScorerFactory} and fitted by {@link ScorerFitter}.
  * Smooth-L1 is Huber with δ = 1 (PyTorch's default); the regression head learns the standardised
  * target so that λ weighs tasks on comparable scales, and predictions are mapped back to the
- * target's units. Inputs are standardised with the training rows' means and standard deviations
- * (kept in the model). Early stopping watches the same loss on the validation rows.
+ * target's units (its mean and sample standard deviation are kept in the model). The inputs go
+ * through the {@link FeaturePipeline} that {@link FeatureOptions#defaults()} fits on the training
+ * table — features matched by name, standardised with the training rows' statistics — and that the
+ * model carries, so any table with those features, in any column order, can be scored. Early
+ * stopping watches the same loss on the validation rows.
  */
-public final class StageOneTrainer {
+public final class StageOneTrainer implements Trainer<StageOneModel> {
   /** Which heads the model has. */
   public enum Heads {
     /** A classifier. */
@@ -92,10 +98,12 @@ public final class StageOneTrainer {
    *
    * @param task the task: its kind picks the heads, its {@code model:} names the result
    * @param train training rows with {@code y} and/or {@code t}
-   * @param validation rows for early stopping, or null
-   * @throws IllegalArgumentException when the tables lack the truth or features, or their features
-   *     differ
+   * @param validation rows for early stopping, or null; its features are matched by name
+   * @param listener progress receiver
+   * @throws IllegalArgumentException when the tables lack the truth or the training table has no
+   *     features, or the validation table lacks one of them (naming {@code x.<name>})
    */
+  @Override
   public StageOneModel fit(
       TaskSpec task, DeferralTable train, DeferralTable validation, TrainingListener listener) {
     Heads heads = Heads.of(task.kind());
@@ -103,23 +111,13 @@ public final class StageOneTrainer {
     checkTable(train, heads);
     if (validation != null) {
       checkTable(validation, heads);
-      if (!validation.featureNames().equals(train.featureNames())) {
-        throw new IllegalArgumentException(
-            "validation features differ from training features ("
-                + validation.featureCount()
-                + " vs "
-                + train.featureCount()
-                + ")");
-      }
     }
     if (train.featureCount() == 0) {
       throw new IllegalArgumentException(train.source() + ": no x.* features to learn from");
     }
-    int d = train.featureCount();
+    FeaturePipeline pipeline = FeatureOptions.defaults().fit(task, train);
+    int d = pipeline.dimension();
     int n = train.rows();
-    double[] mean = new double[d];
-    double[] scale = new double[d];
-    standardiser(train, mean, scale);
     double tMean = 0;
     double tScale = 1;
     if (heads.regresses()) {
@@ -139,7 +137,7 @@ public final class StageOneTrainer {
     ScorerSpec spec = scorerFactory.spec(d, heads.outputs(k));
     SplittableRandom rng = new SplittableRandom(options.seed());
     Scorer scorer = Scorers.create(spec, rng.split());
-    double[] x = StageOneModel.standardise(train.featureBlock(), d, mean, scale);
+    double[] x = pipeline.transform(train);
     int[] labels = heads.classifies() ? train.labels() : null;
     double[] z = heads.regresses() ? standardisedTargets(train, tMean, tScale) : null;
     double lam = lambda;
@@ -155,7 +153,7 @@ public final class StageOneTrainer {
                 grad);
     Validation val = null;
     if (validation != null) {
-      double[] vx = StageOneModel.standardise(validation.featureBlock(), d, mean, scale);
+      double[] vx = pipeline.transform(validation);
       int[] vl = heads.classifies() ? validation.labels() : null;
       double[] vz = heads.regresses() ? standardisedTargets(validation, tMean, tScale) : null;
       int vn = validation.rows();
@@ -184,8 +182,7 @@ public final class StageOneTrainer {
     FitResult fit =
         new ScorerFitter(options.withSeed(rng.nextLong()))
             .fit(scorer, x, rows, null, loss, val, listener);
-    return new StageOneModel(
-        name, heads, task.classes(), scorer, train.featureNames(), mean, scale, tMean, tScale, fit);
+    return new StageOneModel(name, heads, task.classes(), scorer, pipeline, tMean, tScale, fit);
   }
 
   /**
@@ -207,15 +204,10 @@ public final class StageOneTrainer {
       int label,
       double z,
       double[] grad) {
-    java.util.Arrays.fill(grad, 0.0);
+    Arrays.fill(grad, 0.0);
     double loss = 0;
     if (heads.classifies()) {
-      double lse = StableMath.logSumExp(scores, 0, classes);
-      loss += lse - scores[label];
-      for (int c = 0; c < classes; c++) {
-        grad[c] = Math.exp(scores[c] - lse);
-      }
-      grad[label] -= 1.0;
+      loss += LabelCrossEntropy.evaluate(scores, 0, classes, label, grad, 0);
     }
     if (heads.regresses()) {
       double w = heads == Heads.MULTI_HEAD ? lambda : 1.0;
@@ -244,31 +236,6 @@ public final class StageOneTrainer {
       z[i] = (t.target(i) - mean) / scale;
     }
     return z;
-  }
-
-  private static void standardiser(DeferralTable t, double[] mean, double[] scale) {
-    int d = mean.length;
-    int n = t.rows();
-    double[] x = t.featureBlock();
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < d; j++) {
-        mean[j] += x[i * d + j];
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      mean[j] /= n;
-    }
-    double[] ss = new double[d];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < d; j++) {
-        double r = x[i * d + j] - mean[j];
-        ss[j] += r * r;
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      // A constant feature keeps scale 1 so that it maps to 0 instead of dividing by zero.
-      scale[j] = n > 1 && ss[j] > 0 ? Math.sqrt(ss[j] / (n - 1)) : 1.0;
-    }
   }
 
   private static void checkTable(DeferralTable t, Heads heads) {

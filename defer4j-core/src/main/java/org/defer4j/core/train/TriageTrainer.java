@@ -2,6 +2,7 @@ package org.defer4j.core.train;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -9,18 +10,22 @@ import org.defer4j.core.Checks;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
+import org.defer4j.core.feature.FeaturePipeline;
+import org.defer4j.core.loss.LabelCrossEntropy;
 import org.defer4j.core.loss.ScoreLayout;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.loss.Target;
 import org.defer4j.core.math.StableMath;
-import org.defer4j.core.metric.DeferralReport;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.ScorerSpec;
 import org.defer4j.core.model.Scorers;
-import org.defer4j.core.model.Workspace;
-import org.defer4j.core.optim.Adam;
-import org.defer4j.core.optim.AdamOptions;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.DecisionRules;
+import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.core.policy.Provenance;
+import org.defer4j.core.policy.ScoreHead;
 import org.defer4j.core.task.TaskSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,23 +57,27 @@ import org.slf4j.LoggerFactory;
  * frozen — so for a linear classifier the rejector is linear in x, for an MLP it is a linear head
  * on the classifier's last hidden layer. The score of agent 0 in the rejector's softmax is the
  * classifier's largest class score (survey eq. 9), so routing the fitted model by argmax over the K
- * + J scores — {@link DeferralModel}'s rule for that layout — is the learned triage policy, and the
- * model can be saved and loaded as any one-stage model. Its surrogate object is {@link
- * Surrogates#crossEntropy()}, used only for that argmax rule (and the name {@code ce} under which a
- * policy artifact stores it); the provenance says {@code method=triage}. With a budget b &lt; 1, a
- * rejection threshold (the validation table's, or the training table's, (1 − b)-quantile of the
- * rejection score, and never below 0) caps the deferral rate at b.
+ * + J scores ({@link ScoreHead#CLASS_MAX} with the argmax rule) is the learned triage policy, and
+ * the policy is saved and loaded as any one-stage policy; its provenance says {@code
+ * method=triage}. The 4-argument {@link #fit(TaskSpec, DeferralTable, DeferralTable,
+ * TrainingListener)} builds the inputs with the trainer's {@link FeatureOptions} — standardised by
+ * default (statistics of the training table), saved in the policy's feature pipeline. With a budget
+ * b &lt; 1, a rejection threshold (the validation table's, or the training table's, (1 −
+ * b)-quantile of the rejection score, and never below 0) caps the deferral rate at b.
  *
- * <p>Both stages run minibatch Adam with the options' learning rate, batch size and epochs; the
- * rejector stage keeps the epoch of least validation system cost (with patience) when a validation
- * table is given. Deterministic for a given seed.
+ * <p>Pre-training and both stages run minibatch Adam through {@link ScorerFitter}, the one training
+ * loop, with the options' learning rate, batch size and epochs: the classifier's losses are {@link
+ * BatchLoss}es (the triage assignment needs the whole minibatch), the rejector stage trains only
+ * the expert rows through the fitter's trainable mask and keeps the epoch of least validation
+ * system cost (with patience) when a validation table is given. Deterministic for a given seed.
  */
-public final class TriageTrainer {
+public final class TriageTrainer implements Trainer<LearnedPolicy> {
   private static final Logger LOG = LoggerFactory.getLogger(TriageTrainer.class);
 
   private final DeferralTrainer.ScorerFactory scorerFactory;
   private final TrainOptions options;
   private final double budget;
+  private final FeatureOptions features;
 
   /**
    * @param scorerFactory the classifier's architecture (used when no pre-trained classifier is
@@ -81,6 +90,14 @@ public final class TriageTrainer {
    */
   public TriageTrainer(
       DeferralTrainer.ScorerFactory scorerFactory, TrainOptions options, double budget) {
+    this(scorerFactory, options, budget, FeatureOptions.defaults());
+  }
+
+  private TriageTrainer(
+      DeferralTrainer.ScorerFactory scorerFactory,
+      TrainOptions options,
+      double budget,
+      FeatureOptions features) {
     if (options.algorithm() != Algorithm.ADAM) {
       throw new IllegalArgumentException(
           "triage fine-tuning runs minibatch Adam, got " + options.algorithm());
@@ -91,6 +108,24 @@ public final class TriageTrainer {
     this.scorerFactory = scorerFactory;
     this.options = options;
     this.budget = budget;
+    this.features = features;
+  }
+
+  /**
+   * A copy of this trainer whose 4-argument {@link #fit(TaskSpec, DeferralTable, DeferralTable,
+   * TrainingListener)} builds its inputs with other feature options (e.g. without standardisation,
+   * or with text features); the frozen model's probabilities do not apply (triage has none).
+   */
+  public TriageTrainer withFeatures(FeatureOptions f) {
+    if (f == null) {
+      throw new IllegalArgumentException("feature options must be given");
+    }
+    return new TriageTrainer(scorerFactory, options, budget, f);
+  }
+
+  /** The feature options of the 4-argument fit. */
+  public FeatureOptions features() {
+    return features;
   }
 
   /** The options. */
@@ -112,9 +147,23 @@ public final class TriageTrainer {
    * @param validation rows for choosing the rejector's epoch and the budget threshold, or null
    * @param listener progress receiver
    */
-  public DeferralModel fit(
+  @Override
+  public LearnedPolicy fit(
       TaskSpec task, DeferralTable train, DeferralTable validation, TrainingListener listener) {
-    return fit(task, pretrain(task, train, listener), train, validation, listener);
+    checkTask(task, train);
+    FeaturePipeline pipeline = features.fit(task, train);
+    DeferralTable t = train.withFeatures(pipeline.names(), pipeline.transform(train));
+    DeferralTable v =
+        validation == null
+            ? null
+            : validation.withFeatures(pipeline.names(), pipeline.transform(validation));
+    LearnedPolicy policy = fit(task, pretrain(task, t, listener), t, v, listener);
+    return policy
+        .withFeatures(pipeline)
+        .withProvenance(
+            policy
+                .provenance()
+                .withOptions(Map.of("standardize", Boolean.toString(features.standardize()))));
   }
 
   /**
@@ -134,27 +183,25 @@ public final class TriageTrainer {
     Scorer classifier = Scorers.create(spec, rng.split());
     int[] labels = train.labels();
     int k = task.classCount();
-    runAdam(
-        classifier,
-        train,
-        rng.nextLong(),
-        null,
-        (rows, from, count, scores, dScores) -> {
-          double[] p = new double[k];
-          double[] row = new double[k];
-          double loss = 0;
-          for (int i = 0; i < count; i++) {
-            System.arraycopy(scores, i * k, row, 0, k);
-            int y = labels[rows[from + i]];
-            loss += StableMath.logSumExp(row) - row[y];
-            StableMath.softmax(row, p);
-            for (int c = 0; c < k; c++) {
-              dScores[i * k + c] = (p[c] - (c == y ? 1 : 0)) / count;
-            }
-          }
-          return loss / count;
-        },
-        listener);
+    fitter(rng.nextLong())
+        .fit(
+            classifier,
+            train.featureBlock(),
+            allRows(train.rows()),
+            (rows, from, count, scores, dScores) -> {
+              double loss = 0;
+              for (int i = 0; i < count; i++) {
+                loss +=
+                    LabelCrossEntropy.evaluate(
+                        scores, i * k, k, labels[rows[from + i]], dScores, i * k);
+                for (int c = 0; c < k; c++) {
+                  dScores[i * k + c] /= count;
+                }
+              }
+              return loss / count;
+            },
+            null,
+            listener);
     return classifier;
   }
 
@@ -169,7 +216,7 @@ public final class TriageTrainer {
    * @param listener progress receiver
    * @throws IllegalArgumentException when the scorer's shape does not fit the task and table
    */
-  public DeferralModel fit(
+  public LearnedPolicy fit(
       TaskSpec task,
       Scorer pretrained,
       DeferralTable train,
@@ -201,43 +248,42 @@ public final class TriageTrainer {
     // Stage 1: fine-tune the classifier on the rows the triage keeps.
     Scorer classifier = pretrained.copy();
     long[] deferredRows = {0, 0};
-    runAdam(
-        classifier,
-        train,
-        rng.nextLong(),
-        null,
-        (rows, from, count, scores, dScores) -> {
-          double[] p = new double[k];
-          double[] row = new double[k];
-          double[] excess = new double[count];
-          double loss = 0;
-          for (int i = 0; i < count; i++) {
-            int r = rows[from + i];
-            System.arraycopy(scores, i * k, row, 0, k);
-            StableMath.softmax(row, p);
-            excess[i] = (1 - p[labels[r]]) - expertCost[r];
-          }
-          boolean[] toExpert = assign(excess, (int) Math.floor(budget * count));
-          for (int i = 0; i < count; i++) {
-            int r = rows[from + i];
-            deferredRows[1]++;
-            if (toExpert[i]) {
-              deferredRows[0]++;
-              Arrays.fill(dScores, i * k, i * k + k, 0.0);
-              loss += expertCost[r];
-              continue;
-            }
-            System.arraycopy(scores, i * k, row, 0, k);
-            int y = labels[r];
-            loss += StableMath.logSumExp(row) - row[y];
-            StableMath.softmax(row, p);
-            for (int c = 0; c < k; c++) {
-              dScores[i * k + c] = (p[c] - (c == y ? 1 : 0)) / count;
-            }
-          }
-          return loss / count;
-        },
-        listener);
+    int[] all = allRows(n);
+    fitter(rng.nextLong())
+        .fit(
+            classifier,
+            train.featureBlock(),
+            all,
+            (rows, from, count, scores, dScores) -> {
+              double[] p = new double[k];
+              double[] row = new double[k];
+              double[] excess = new double[count];
+              double loss = 0;
+              for (int i = 0; i < count; i++) {
+                int r = rows[from + i];
+                System.arraycopy(scores, i * k, row, 0, k);
+                StableMath.softmax(row, p);
+                excess[i] = (1 - p[labels[r]]) - expertCost[r];
+              }
+              boolean[] toExpert = assign(excess, (int) Math.floor(budget * count));
+              for (int i = 0; i < count; i++) {
+                int r = rows[from + i];
+                deferredRows[1]++;
+                if (toExpert[i]) {
+                  deferredRows[0]++;
+                  Arrays.fill(dScores, i * k, i * k + k, 0.0);
+                  loss += expertCost[r];
+                  continue;
+                }
+                loss += LabelCrossEntropy.evaluate(scores, i * k, k, labels[r], dScores, i * k);
+                for (int c = 0; c < k; c++) {
+                  dScores[i * k + c] /= count;
+                }
+              }
+              return loss / count;
+            },
+            null,
+            listener);
 
     // Stage 2: the triage policy, as the expert rows of a K + J output scorer.
     Scorer joint = widen(classifier, j);
@@ -253,76 +299,79 @@ public final class TriageTrainer {
     }
     Surrogate rejectorLoss = Surrogates.complementaryCost(1.0);
     boolean[] trainable = expertRows(joint, k, j);
-    Surrogate routing = Surrogates.crossEntropy();
-    Validation val =
+    FeaturePipeline identity = FeaturePipeline.of(train.featureNames(), List.of());
+    DeferralTrainer.ValidationSet vs =
         validation == null
             ? null
-            : s -> {
-              DeferralReport r =
-                  DeferralTrainer.evaluate(
-                      new DeferralModel(
-                          task, routing, s, train.featureNames(), Double.NaN, Map.of()),
-                      validation);
-              return new Validation.Result(r.meanCost(), r.systemAccuracy());
-            };
+            : new DeferralTrainer.ValidationSet(task, identity, ScoreHead.CLASS_MAX, validation);
+    Validation val = vs == null ? null : s -> vs.evaluate(s, DecisionRules.argmax());
     int width = k + j;
-    runAdamMasked(
-        joint,
-        train,
-        rng.nextLong(),
-        trainable,
-        val,
-        (rows, from, count, scores, dScores) -> {
-          double[] bar = new double[j + 1];
-          double[] g = new double[j + 1];
-          double loss = 0;
-          for (int i = 0; i < count; i++) {
-            int base = i * width;
-            double top = scores[base];
-            for (int c = 1; c < k; c++) {
-              top = Math.max(top, scores[base + c]);
-            }
-            bar[0] = top;
-            System.arraycopy(scores, base + k, bar, 1, j);
-            loss += rejectorLoss.evaluate(bar, targets[rows[from + i]], g);
-            Arrays.fill(dScores, base, base + k, 0.0);
-            for (int e = 1; e <= j; e++) {
-              dScores[base + k + e - 1] = g[e] / count;
-            }
-          }
-          return loss / count;
-        },
-        listener);
+    fitter(rng.nextLong())
+        .withTrainable(trainable)
+        .fit(
+            joint,
+            train.featureBlock(),
+            all,
+            (rows, from, count, scores, dScores) -> {
+              double[] bar = new double[j + 1];
+              double[] g = new double[j + 1];
+              double loss = 0;
+              for (int i = 0; i < count; i++) {
+                int base = i * width;
+                double top = scores[base];
+                for (int c = 1; c < k; c++) {
+                  top = Math.max(top, scores[base + c]);
+                }
+                bar[0] = top;
+                System.arraycopy(scores, base + k, bar, 1, j);
+                loss += rejectorLoss.evaluate(bar, targets[rows[from + i]], g);
+                Arrays.fill(dScores, base, base + k, 0.0);
+                for (int e = 1; e <= j; e++) {
+                  dScores[base + k + e - 1] = g[e] / count;
+                }
+              }
+              return loss / count;
+            },
+            val,
+            listener);
 
-    Map<String, String> prov = new LinkedHashMap<>();
-    prov.put("method", "triage");
-    prov.put("routing", "argmax over class and expert scores (ce layout)");
-    prov.put("budget", Double.toString(budget));
-    prov.put("seed", Long.toString(options.seed()));
-    prov.put("epochs", Integer.toString(options.epochs()));
-    prov.put("train_rows", Integer.toString(n));
-    prov.put(
-        "triage_train_deferral_rate",
-        String.format(
-            Locale.ROOT, "%.4f", deferredRows[0] / (double) Math.max(1, deferredRows[1])));
-    DeferralModel model =
-        new DeferralModel(task, routing, joint, train.featureNames(), Double.NaN, prov);
+    Map<String, String> opts = new LinkedHashMap<>();
+    opts.put("routing", "argmax over class and expert scores (ce layout)");
+    opts.put("budget", Double.toString(budget));
+    opts.put("learning_rate", Double.toString(options.learningRate()));
+    opts.put("batch_size", Integer.toString(options.batchSize()));
+    opts.put("scorer", pretrained.spec().toString());
+    double rate = deferredRows[0] / (double) Math.max(1, deferredRows[1]);
+    Provenance prov =
+        new Provenance(
+            "triage",
+            "adam",
+            options.seed(),
+            options.epochs(),
+            options.epochs(),
+            n,
+            "",
+            "",
+            "",
+            opts,
+            Map.of("triage_train_deferral_rate", rate));
+    LearnedPolicy model =
+        new LearnedPolicy(task, identity, joint, ScoreHead.CLASS_MAX, DecisionRules.argmax(), prov);
     if (budget < 1) {
-      model = model.withThreshold(budgetThreshold(model, validation != null ? validation : train));
+      model =
+          model.withRule(
+              DecisionRules.threshold(
+                  budgetThreshold(model, validation != null ? validation : train)));
     }
     if (validation != null) {
-      DeferralReport r = DeferralTrainer.evaluate(model, validation);
-      Map<String, String> v = new LinkedHashMap<>();
-      v.put("validation_rows", Integer.toString(validation.rows()));
-      v.put("validation_system_cost", Double.toString(r.meanCost()));
-      v.put("validation_system_accuracy", Double.toString(r.systemAccuracy()));
-      v.put("validation_coverage", Double.toString(r.coverage()));
-      model = model.withProvenance(v);
+      model =
+          model.withProvenance(
+              model.provenance().withMetrics(DeferralTrainer.validationMetrics(model, validation)));
     }
     LOG.info(
         "triage: {} rows, {} of minibatch rows assigned to experts while fine-tuning",
         n,
-        prov.get("triage_train_deferral_rate"));
+        String.format(Locale.ROOT, "%.4f", rate));
     return model;
   }
 
@@ -434,8 +483,9 @@ public final class TriageTrainer {
   }
 
   /** The (1 − b)-quantile of the rejection scores, at least 0 (the argmax rule). */
-  private double budgetThreshold(DeferralModel model, DeferralTable table) {
-    double[] r = model.rejectionScores(table, model.costs(table));
+  private double budgetThreshold(LearnedPolicy model, DeferralTable table) {
+    double[] r =
+        LearnedPolicy.margins(model.decide(table, Availability.observed(model.task(), table)));
     double[] finite = Arrays.stream(r).filter(Double::isFinite).sorted().toArray();
     if (finite.length == 0) {
       return 0.0;
@@ -449,101 +499,16 @@ public final class TriageTrainer {
     return Math.max(0.0, theta);
   }
 
-  /** Computes a minibatch's loss and writes dL/dscores (already divided by the batch size). */
-  @FunctionalInterface
-  private interface BatchLoss {
-    double evaluate(int[] rows, int from, int count, double[] scores, double[] dScores);
+  /** The one fitter, with this trainer's options and the given seed of the minibatch order. */
+  private ScorerFitter fitter(long seed) {
+    return new ScorerFitter(options.withSeed(seed));
   }
 
-  private void runAdam(
-      Scorer scorer,
-      DeferralTable table,
-      long seed,
-      Validation validation,
-      BatchLoss loss,
-      TrainingListener listener) {
-    runAdamMasked(scorer, table, seed, null, validation, loss, listener);
-  }
-
-  private void runAdamMasked(
-      Scorer scorer,
-      DeferralTable table,
-      long seed,
-      boolean[] trainable,
-      Validation validation,
-      BatchLoss loss,
-      TrainingListener listener) {
-    int n = table.rows();
-    int a = scorer.outputDim();
-    int batch = Math.min(options.batchSize(), n);
-    int batches = (n + batch - 1) / batch;
-    double[] params = scorer.parameters();
-    double[] grad = new double[params.length];
-    Adam adam =
-        new Adam(AdamOptions.defaults().withLearningRate(options.learningRate()), params.length);
-    Workspace ws = scorer.newWorkspace();
-    double[] scores = new double[batch * a];
-    double[] dScores = new double[batch * a];
-    int[] order = new int[n];
+  private static int[] allRows(int n) {
+    int[] rows = new int[n];
     for (int i = 0; i < n; i++) {
-      order[i] = i;
+      rows[i] = i;
     }
-    SplittableRandom root = new SplittableRandom(seed);
-    double[] bestParams = params.clone();
-    double bestCost = Double.POSITIVE_INFINITY;
-    int sinceBest = 0;
-    double[] features = table.featureBlock();
-    listener.onStart(options.epochs(), batches);
-    for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-      shuffle(order, root.split());
-      double epochLoss = 0;
-      for (int b = 0; b < batches; b++) {
-        int from = b * batch;
-        int count = Math.min(batch, n - from);
-        scorer.forwardBatch(features, order, from, count, scores, ws);
-        double l = loss.evaluate(order, from, count, scores, dScores);
-        Arrays.fill(grad, 0.0);
-        scorer.backwardBatch(dScores, ws, grad);
-        l += scorer.penalty(grad);
-        if (trainable != null) {
-          for (int p = 0; p < grad.length; p++) {
-            if (!trainable[p]) {
-              grad[p] = 0.0;
-            }
-          }
-        }
-        if (!Double.isFinite(l)) {
-          throw new TrainingDivergedException(
-              String.format(
-                  Locale.ROOT, "non-finite triage loss %s at epoch %d, batch %d", l, epoch, b));
-        }
-        adam.step(params, grad);
-        epochLoss += l * count;
-        listener.onBatch(epoch, b, l);
-      }
-      Validation.Result v = validation == null ? null : validation.evaluate(scorer);
-      boolean improved = v == null || v.cost() < bestCost - 1e-12;
-      if (improved) {
-        bestCost = v == null ? bestCost : v.cost();
-        System.arraycopy(params, 0, bestParams, 0, params.length);
-        sinceBest = 0;
-      } else {
-        sinceBest++;
-      }
-      listener.onEpoch(new EpochLog(epoch, epochLoss / n, v, improved));
-      if (validation != null && options.patience() > 0 && sinceBest >= options.patience()) {
-        break;
-      }
-    }
-    System.arraycopy(bestParams, 0, params, 0, params.length);
-  }
-
-  private static void shuffle(int[] order, SplittableRandom rng) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    return rows;
   }
 }

@@ -9,6 +9,7 @@ import org.defer4j.core.agent.Agent;
 import org.defer4j.core.agent.AgentSet;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.policy.Availability;
 import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.Policies;
 import org.junit.jupiter.api.Test;
@@ -169,7 +170,15 @@ class DeferralMetricsTest {
   @Test
   void policiesReportTheirFallbacks() {
     // expert:a on row 3 (a unavailable) falls back to the model: decisions a, a, a, m.
-    DeferralReport r = DeferralMetrics.evaluate(Policies.expert("a"), table(null), COSTS);
+    // The policy may ask an agent where the matrix records its cost (a is absent on row 3).
+    boolean[] mask = new boolean[12];
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 3; j++) {
+        mask[i * 3 + j] = COSTS.available(i, j);
+      }
+    }
+    Decisions d = Policies.expert("a").decide(table(null), Availability.of(AGENTS, mask));
+    DeferralReport r = DeferralMetrics.evaluate(COSTS, d, table(null));
     assertThat(r.fallbackCount()).isEqualTo(1);
     // costs 1.1, 0.1, 1.1, 0 -> 2.3/4.
     assertThat(r.meanCost()).isCloseTo(0.575, within(TOL));

@@ -51,6 +51,11 @@ class ConfidenceThresholdTest {
     return new CostMatrix(AGENTS, n, c, k);
   }
 
+  /** The policy's agents on a table, every agent available where {@code c} records a cost. */
+  private static int[] decide(ConfidenceThreshold t, DeferralTable v, CostMatrix c) {
+    return t.decide(v, PoliciesTest.availableWhereKnown(c)).agents();
+  }
+
   @Test
   void tuneFindsTheHandDerivedThreshold() {
     // Confidences 0.9, 0.8, 0.55, 0.52; model costs 0, 1, 1, 1; expert a costs 1, 0, 1, 0.
@@ -61,8 +66,8 @@ class ConfidenceThresholdTest {
     CostMatrix c = costs(new double[] {0, 1, 1, 1}, new double[] {1, 0, 1, 0});
     ConfidenceThreshold t = ConfidenceThreshold.tune(v, c, null);
     assertThat(t.tau()).isCloseTo(0.85, within(1e-12));
-    assertThat(t.decide(v, c)).containsExactly(0, 1, 1, 1);
-    assertThat(DeferralMetrics.meanCost(c, t.decide(v, c), v)).isCloseTo(0.25, within(1e-12));
+    assertThat(decide(t, v, c)).containsExactly(0, 1, 1, 1);
+    assertThat(DeferralMetrics.meanCost(c, decide(t, v, c), v)).isCloseTo(0.25, within(1e-12));
   }
 
   @Test
@@ -98,10 +103,10 @@ class ConfidenceThresholdTest {
       DeferralTable v = table(conf, null);
       CostMatrix c = costs(m, a);
       ConfidenceThreshold tuned = ConfidenceThreshold.tune(v, c, "a");
-      double best = DeferralMetrics.meanCost(c, tuned.decide(v, c), v);
+      double best = DeferralMetrics.meanCost(c, decide(tuned, v, c), v);
       for (int g = 0; g <= 1000; g++) {
         double grid =
-            DeferralMetrics.meanCost(c, new ConfidenceThreshold(g / 1000.0, "a").decide(v, c), v);
+            DeferralMetrics.meanCost(c, decide(new ConfidenceThreshold(g / 1000.0, "a"), v, c), v);
         assertThat(best).isLessThanOrEqualTo(grid + 1e-12);
       }
     }
@@ -119,7 +124,7 @@ class ConfidenceThresholdTest {
     DeferralTable v = table(new double[] {0.6, 0.8}, null);
     assertThat(ConfidenceThreshold.tune(v, c, null).tau()).isCloseTo(0.7, within(1e-12));
     assertThatThrownBy(() -> ConfidenceThreshold.tune(v, c, "zed"))
-        .hasMessageContaining("unknown agent 'zed'");
+        .hasMessageContaining("'zed' is not an agent");
     CostMatrix noExperts =
         new CostMatrix(
             AgentSet.of(Agent.model("m"), List.of()), 2, new double[] {0, 1}, new byte[] {1, 0});

@@ -16,8 +16,10 @@ import org.defer4j.core.task.TaskSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The baseline policies on a hand-made 4-row cost matrix (agents m, a, b) whose expected decisions
- * are read off the matrix in the comments, plus seeded checks of random deferral.
+ * The baseline policies on a hand-made 4-row availability (agents m, a, b: available where the cost
+ * matrix in the comments records a cost) whose expected decisions are read off the matrix, plus
+ * seeded checks of random deferral. The oracle, which reads the costs, is tested in {@code
+ * metric.OracleTest}.
  */
 class PoliciesTest {
   static final AgentSet AGENTS =
@@ -36,6 +38,9 @@ class PoliciesTest {
           new double[] {0, 1, NAN, 1, 0, 0.5, NAN, 0, 1, 1, NAN, 0},
           new byte[] {1, 0, -1, 0, 1, 0, -1, 1, 0, 0, -1, 1});
 
+  /** Available where {@link #COSTS} records a cost. */
+  static final Availability AVAILABLE = availableWhereKnown(COSTS);
+
   static final TaskSpec TASK =
       new TaskSpec(
           TaskKind.CLASSIFICATION,
@@ -45,25 +50,52 @@ class PoliciesTest {
           null,
           null);
 
+  /** The availability a cost matrix implies: an agent may be asked where its cost is known. */
+  static Availability availableWhereKnown(CostMatrix costs) {
+    int a = costs.agentCount();
+    boolean[] mask = new boolean[costs.rows() * a];
+    for (int i = 0; i < costs.rows(); i++) {
+      for (int j = 0; j < a; j++) {
+        mask[i * a + j] = costs.available(i, j);
+      }
+    }
+    return Availability.of(costs.agents(), mask);
+  }
+
+  /** A cases table of n rows with nothing in it (the baselines read no features). */
+  static DeferralTable cases(int n) {
+    return DeferralTable.builder("cases.csv", n).build();
+  }
+
+  /** The chosen agents of a policy on the empty cases table matching {@code availability}. */
+  static int[] decide(DeferralPolicy p, Availability availability) {
+    return p.decide(cases(availability.rows()), availability).agents();
+  }
+
   @Test
   void modelPolicyFallsBackToFirstAvailableAgent() {
-    Decisions d = Policies.model().decideTracked(null, COSTS);
+    Decisions d = Policies.model().decide(cases(4), AVAILABLE);
     // Row 2 has no model: the first available agent in index order is a (1).
     assertThat(d.agents()).containsExactly(0, 0, 1, 0);
     assertThat(d.fallbacks()).containsExactly(false, false, true, false);
     assertThat(d.fallbackCount()).isEqualTo(1);
-    assertThat(Policies.model().decide(null, COSTS)).containsExactly(0, 0, 1, 0);
+    assertThat(decide(Policies.model(), AVAILABLE)).containsExactly(0, 0, 1, 0);
     assertThat(Policies.model().name()).isEqualTo("model");
+    // A baseline has no scores; the decisions record the availability they were made under.
+    assertThat(d.hasScores()).isFalse();
+    assertThat(d.availability()).isSameAs(AVAILABLE);
+    assertThat(d.get(2).reason("m")).isEqualTo(Decision.Reason.UNAVAILABLE);
+    assertThat(d.get(2).fallback()).isTrue();
   }
 
   @Test
   void expertPoliciesFallBackWhereTheExpertIsAbsent() {
     // a is missing on row 3 -> the model (0) is the first available agent there.
-    Decisions a = Policies.expert("a").decideTracked(null, COSTS);
+    Decisions a = Policies.expert("a").decide(cases(4), AVAILABLE);
     assertThat(a.agents()).containsExactly(1, 1, 1, 0);
     assertThat(a.fallbackCount()).isEqualTo(1);
     // b is missing on row 0 -> the model.
-    Decisions b = Policies.expert("b").decideTracked(null, COSTS);
+    Decisions b = Policies.expert("b").decide(cases(4), AVAILABLE);
     assertThat(b.agents()).containsExactly(0, 2, 2, 2);
     assertThat(b.fellBack(0)).isTrue();
     assertThat(Policies.expert("b").name()).isEqualTo("expert:b");
@@ -71,19 +103,17 @@ class PoliciesTest {
 
   @Test
   void expertPolicyRejectsTheModelAndUnknownNames() {
-    assertThatThrownBy(() -> Policies.expert("m").decide(null, COSTS))
+    assertThatThrownBy(() -> decide(Policies.expert("m"), AVAILABLE))
         .hasMessageContaining("is the model")
         .hasMessageContaining("[a, b]");
-    assertThatThrownBy(() -> Policies.expert("zed").decide(null, COSTS))
-        .hasMessageContaining("unknown agent 'zed'");
+    assertThatThrownBy(() -> decide(Policies.expert("zed"), AVAILABLE))
+        .hasMessageContaining("'zed' is not an agent");
   }
 
   @Test
-  void oracleTakesTheCheapestAvailableAgent() {
-    // Row minima: row 0 m (0), row 1 a (0), row 2 a (0), row 3 b (0).
-    Decisions d = Policies.oracle().decideTracked(null, COSTS);
-    assertThat(d.agents()).containsExactly(0, 1, 1, 2);
-    assertThat(d.fallbackCount()).isZero();
+  void baselinesNeedAsManyCasesAsAvailabilityRows() {
+    assertThatThrownBy(() -> Policies.model().decide(cases(3), AVAILABLE))
+        .hasMessageContaining("cases.csv");
   }
 
   @Test
@@ -93,24 +123,21 @@ class PoliciesTest {
             Policies.model(),
             Policies.expert("a"),
             Policies.expert("b"),
-            Policies.oracle(),
             Policies.random(0.5, null, 3),
             Policies.random(1.0, "b", 4))) {
-      int[] r = p.decide(null, COSTS);
+      int[] r = decide(p, AVAILABLE);
       for (int i = 0; i < r.length; i++) {
-        assertThat(COSTS.available(i, r[i])).as("%s row %d", p.name(), i).isTrue();
+        assertThat(AVAILABLE.available(i, r[i])).as("%s row %d", p.name(), i).isTrue();
       }
     }
   }
 
   @Test
   void rowWithNoAvailableAgentIsAnError() {
-    CostMatrix empty =
-        new CostMatrix(AGENTS, 1, new double[] {NAN, NAN, NAN}, new byte[] {-1, -1, -1});
-    assertThatThrownBy(() -> Policies.model().decide(null, empty))
-        .hasMessageContaining("row 0: no agent is available");
-    assertThatThrownBy(() -> Policies.oracle().decide(null, empty))
-        .hasMessageContaining("row 0: no agent is available");
+    Availability none = Availability.of(AGENTS, new boolean[3]);
+    // Rows are numbered from 1 in messages.
+    assertThatThrownBy(() -> decide(Policies.model(), none))
+        .hasMessageContaining("row 1: no agent is available");
   }
 
   /** n rows where every agent is available, with random costs. */
@@ -125,12 +152,17 @@ class PoliciesTest {
     return new CostMatrix(AGENTS, n, c, k);
   }
 
+  /** Every agent available on every row of {@code c}. */
+  static Availability all(CostMatrix c) {
+    return Availability.all(c.agents(), c.rows());
+  }
+
   @Test
   void randomDefersExactlyTheShareWithASeed() {
     CostMatrix c = full(1000, 1);
-    int[] r1 = Policies.random(0.3, null, 42).decide(null, c);
-    int[] r2 = Policies.random(0.3, null, 42).decide(null, c);
-    int[] r3 = Policies.random(0.3, null, 43).decide(null, c);
+    int[] r1 = decide(Policies.random(0.3, null, 42), all(c));
+    int[] r2 = decide(Policies.random(0.3, null, 42), all(c));
+    int[] r3 = decide(Policies.random(0.3, null, 43), all(c));
     // round(0.3 · 1000) = 300 deferred rows, identical for the same seed.
     assertThat(Arrays.stream(r1).filter(j -> j != 0).count()).isEqualTo(300);
     assertThat(r1).isEqualTo(r2);
@@ -139,7 +171,7 @@ class PoliciesTest {
     long toA = Arrays.stream(r1).filter(j -> j == 1).count();
     assertThat(toA).isBetween(107L, 193L);
     // A named expert gets every deferred row.
-    int[] named = Policies.random(0.3, "b", 42).decide(null, c);
+    int[] named = decide(Policies.random(0.3, "b", 42), all(c));
     assertThat(Arrays.stream(named).filter(j -> j == 2).count()).isEqualTo(300);
     assertThat(Arrays.stream(named).filter(j -> j == 1).count()).isZero();
     // Same seed, same deferred rows whatever the target.
@@ -151,8 +183,8 @@ class PoliciesTest {
   @Test
   void randomShareEndpointsAndValidation() {
     CostMatrix c = full(10, 2);
-    assertThat(Policies.random(0.0, null, 1).decide(null, c)).containsOnly(0);
-    assertThat(Policies.random(1.0, null, 1).decide(null, c)).doesNotContain(0);
+    assertThat(decide(Policies.random(0.0, null, 1), all(c))).containsOnly(0);
+    assertThat(decide(Policies.random(1.0, null, 1), all(c))).doesNotContain(0);
     assertThatThrownBy(() -> Policies.random(1.5, null, 1))
         .hasMessageContaining("must be a probability");
   }
@@ -161,7 +193,7 @@ class PoliciesTest {
   void randomPicksOnlyAvailableExperts() {
     // Row 0 has only a as an expert, row 3 only b: with share 1 they must go there.
     for (long seed = 0; seed < 20; seed++) {
-      int[] r = Policies.random(1.0, null, seed).decide(null, COSTS);
+      int[] r = decide(Policies.random(1.0, null, seed), AVAILABLE);
       assertThat(r[0]).isEqualTo(1);
       assertThat(r[3]).isEqualTo(2);
     }
@@ -185,10 +217,15 @@ class PoliciesTest {
     // max p = 0.9, 0.5, 0.6, unrecorded; τ = 0.6 defers 0.5 (< 0.6) and the unrecorded row;
     // 0.6 is not below 0.6. Default expert: the first, a.
     DeferralTable t = withConfidences(0.9, 0.5, 0.6, NAN);
-    assertThat(Policies.confidenceThreshold(0.6, null).decide(t, c)).containsExactly(0, 1, 0, 1);
-    assertThat(Policies.confidenceThreshold(0.6, "b").decide(t, c)).containsExactly(0, 2, 0, 2);
-    assertThat(Policies.confidenceThreshold(0.0, null).decide(t, c)).containsExactly(0, 0, 0, 1);
-    assertThat(Policies.confidenceThreshold(1.0, null).decide(t, c)).containsExactly(1, 1, 1, 1);
+    Availability av = all(c);
+    assertThat(Policies.confidenceThreshold(0.6, null).decide(t, av).agents())
+        .containsExactly(0, 1, 0, 1);
+    assertThat(Policies.confidenceThreshold(0.6, "b").decide(t, av).agents())
+        .containsExactly(0, 2, 0, 2);
+    assertThat(Policies.confidenceThreshold(0.0, null).decide(t, av).agents())
+        .containsExactly(0, 0, 0, 1);
+    assertThat(Policies.confidenceThreshold(1.0, null).decide(t, av).agents())
+        .containsExactly(1, 1, 1, 1);
   }
 
   @Test
@@ -197,18 +234,22 @@ class PoliciesTest {
         DeferralTable.builder("v.csv", 4)
             .agent("m", new AgentColumns(4, new int[] {0, 0, 0, 0}, null, null, 0, null))
             .build();
-    assertThatThrownBy(() -> Policies.confidenceThreshold(0.5, null).decide(noProbs, full(4, 1)))
+    assertThatThrownBy(
+            () -> Policies.confidenceThreshold(0.5, null).decide(noProbs, all(full(4, 1))))
         .hasMessageContaining("v.csv")
         .hasMessageContaining("m.m.p.*");
-    assertThatThrownBy(() -> Policies.confidenceThreshold(0.5, null).decide(null, full(4, 1)))
-        .hasMessageContaining("no table");
+    // A cases table without any column of the model: the message names the missing agent.
+    DeferralTable noModel = cases(4);
+    assertThatThrownBy(
+            () -> Policies.confidenceThreshold(0.5, null).decide(noModel, all(full(4, 1))))
+        .hasMessageContaining("cases.csv")
+        .hasMessageContaining("no column for agent 'm'");
     assertThatThrownBy(() -> Policies.confidenceThreshold(1.2, null)).hasMessageContaining("tau");
   }
 
   @Test
   void parseAcceptsEveryForm() {
     assertThat(Policies.parse("model", TASK).name()).isEqualTo("model");
-    assertThat(Policies.parse(" oracle ", TASK).name()).isEqualTo("oracle");
     assertThat(Policies.parse("expert:b", TASK).name()).isEqualTo("expert:b");
     assertThat(Policies.parse("random:0.25", TASK).name()).isEqualTo("random:0.25");
     assertThat(Policies.parse("random:0.25:a", TASK).name()).isEqualTo("random:0.25:a");
@@ -219,13 +260,17 @@ class PoliciesTest {
     assertThat(((ConfidenceThreshold) Policies.parse("threshold:0.7", TASK)).expert()).isNull();
     // The parsed random policy is seeded: same seed, same decisions.
     CostMatrix c = full(50, 9);
-    assertThat(Policies.parse("random:0.5", TASK, 7).decide(null, c))
-        .isEqualTo(Policies.random(0.5, null, 7).decide(null, c));
+    assertThat(decide(Policies.parse("random:0.5", TASK, 7), all(c)))
+        .isEqualTo(decide(Policies.random(0.5, null, 7), all(c)));
   }
 
   @Test
   void parseRejectsBadStringsWithClearMessages() {
     assertThatThrownBy(() -> Policies.parse("", TASK)).hasMessageContaining("empty policy");
+    // The oracle reads the outcomes: it is an evaluation reference (metric.Oracle), not a policy.
+    assertThatThrownBy(() -> Policies.parse(" oracle ", TASK))
+        .hasMessageContaining("evaluation reference")
+        .hasMessageContaining("metric.Oracle");
     assertThatThrownBy(() -> Policies.parse("best", TASK))
         .hasMessageContaining("unknown policy 'best'")
         .hasMessageContaining("expert:NAME");

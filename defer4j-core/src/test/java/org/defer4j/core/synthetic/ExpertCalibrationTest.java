@@ -8,8 +8,9 @@ import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.loss.ExpertCorrectnessSurrogate;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.metric.Calibration;
+import org.defer4j.core.model.Scorer;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
@@ -28,11 +29,14 @@ class ExpertCalibrationTest {
     LinearDeferralProblem p = problem();
     ExpertCorrectnessSurrogate s = (ExpertCorrectnessSurrogate) Surrogates.byName(method);
     TrainOptions lbfgs = new TrainOptions(Algorithm.LBFGS, 1.0, 300, 1, 0, 5);
-    DeferralModel m =
+    LearnedPolicy m =
         new DeferralTrainer(s, DeferralTrainer.linear(0), lbfgs, false)
             .fit(p.task(), train, null, TrainingListener.NONE);
-    double[] scores = m.scores(test);
-    int w = scores.length / test.rows();
+    // The surrogate's raw scores: the policy's inputs (its feature pipeline) through its scorer.
+    Scorer scorer = m.scorer();
+    int w = scorer.outputDim();
+    double[] scores = new double[test.rows() * w];
+    scorer.scoreRows(m.features().transform(test), 0, test.rows(), scores, scorer.newWorkspace());
     double[] out = new double[test.rows()];
     for (int i = 0; i < out.length; i++) {
       out[i] = s.expertCorrectness(Arrays.copyOfRange(scores, i * w, (i + 1) * w), 2, 1)[0];

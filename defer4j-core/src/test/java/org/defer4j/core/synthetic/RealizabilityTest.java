@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.loss.Surrogates;
+import org.defer4j.core.metric.Evaluation;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.train.Algorithm;
-import org.defer4j.core.train.DeferralModel;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
@@ -27,10 +28,10 @@ class RealizabilityTest {
     DeferralTable train = p.sample(4000, rng.split());
     DeferralTable test = p.sample(10_000, rng.split());
     TrainOptions lbfgs = new TrainOptions(Algorithm.LBFGS, 1.0, 300, 1, 0, seed);
-    DeferralModel m =
+    LearnedPolicy m =
         new DeferralTrainer(Surrogates.byName(method), DeferralTrainer.linear(0), lbfgs, false)
             .fit(p.task(), train, null, TrainingListener.NONE);
-    return 1 - DeferralTrainer.evaluate(m, test).systemAccuracy();
+    return 1 - Evaluation.of(m, p.task(), test).report().systemAccuracy();
   }
 
   @Test

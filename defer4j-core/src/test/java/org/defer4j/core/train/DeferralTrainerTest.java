@@ -12,9 +12,12 @@ import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.metric.Evaluation;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.ScorerSpec;
 import org.defer4j.core.model.Scorers;
+import org.defer4j.core.policy.Decisions;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.synthetic.DiscreteDeferralProblem;
 import org.defer4j.core.task.TaskSpec;
 import org.junit.jupiter.api.Test;
@@ -28,27 +31,23 @@ class DeferralTrainerTest {
   private static final DiscreteDeferralProblem PROBLEM =
       DiscreteDeferralProblem.random(8, 3, 1, 0.7, 0.3, 0.95, 0.0, new SplittableRandom(11));
 
-  private static int[] decisionsPerCell(DeferralModel model, DiscreteDeferralProblem p) {
+  /**
+   * The policy's decision in every cell (the argmax class when it keeps the case, K + j − 1 when it
+   * defers to expert j), read from a cases table that holds only the one-hot cell features: a
+   * policy decides from the cases alone, every agent available.
+   */
+  private static int[] decisionsPerCell(LearnedPolicy policy, DiscreteDeferralProblem p) {
     int cells = p.cells();
     double[] features = new double[cells * cells];
-    int[] labels = new int[cells];
-    int[] expert = new int[cells];
     for (int c = 0; c < cells; c++) {
       features[c * cells + c] = 1;
     }
     List<String> names = p.sample(1, new SplittableRandom(0)).featureNames();
-    DeferralTable one =
-        DeferralTable.builder("cells", cells)
-            .features(names, features)
-            .labels(labels)
-            .agent("e1", new AgentColumns(cells, expert, null, null, 0, null))
-            .build();
-    CostMatrix costs = model.costs(one);
-    int[] agents = model.decide(one, costs);
-    AgentColumns pred = model.modelOutputs(one);
+    DeferralTable one = DeferralTable.builder("cells", cells).features(names, features).build();
+    Decisions d = policy.decide(one);
     int[] out = new int[cells];
     for (int c = 0; c < cells; c++) {
-      out[c] = agents[c] == 0 ? pred.predictedClass(c) : p.classes() + agents[c] - 1;
+      out[c] = d.agent(c) == 0 ? d.predictedClass(c) : p.classes() + d.agent(c) - 1;
     }
     return out;
   }
@@ -64,7 +63,7 @@ class DeferralTrainerTest {
             DeferralTrainer.linear(0.0),
             TrainOptions.defaults().withAlgorithm(Algorithm.LBFGS).withEpochs(200),
             false);
-    DeferralModel model = trainer.fit(PROBLEM.task(), train, val, TrainingListener.NONE);
+    LearnedPolicy model = trainer.fit(PROBLEM.task(), train, val, TrainingListener.NONE);
     double excess = PROBLEM.risk(decisionsPerCell(model, PROBLEM)) - PROBLEM.bayesRisk();
     // With 2,500 rows per cell, empirical conditional laws are within ~0.02 of the truth, so the
     // learned rule can only err on cells whose decisions differ by less than that.
@@ -104,15 +103,18 @@ class DeferralTrainerTest {
     DeferralTable train = PROBLEM.sample(2_000, rng.split());
     DeferralTable val = PROBLEM.sample(2_000, rng.split());
     TrainOptions o = TrainOptions.defaults().withEpochs(5).withLearningRate(0.05);
-    DeferralModel plain =
+    LearnedPolicy plain =
         new DeferralTrainer(Surrogates.crossEntropy(), DeferralTrainer.linear(0), o, false)
             .fit(PROBLEM.task(), train, val, TrainingListener.NONE);
-    DeferralModel tuned =
+    LearnedPolicy tuned =
         new DeferralTrainer(Surrogates.crossEntropy(), DeferralTrainer.linear(0), o, true)
             .fit(PROBLEM.task(), train, val, TrainingListener.NONE);
-    assertThat(tuned.threshold()).isFinite();
-    DeferralReport before = DeferralTrainer.evaluate(plain, val);
-    DeferralReport after = DeferralTrainer.evaluate(tuned, val);
+    assertThat(plain.rule().spec()).isEqualTo("argmax");
+    assertThat(tuned.rule().spec()).startsWith("threshold:");
+    double theta = Double.parseDouble(tuned.rule().spec().substring("threshold:".length()));
+    assertThat(theta).isFinite();
+    DeferralReport before = Evaluation.of(plain, PROBLEM.task(), val).report();
+    DeferralReport after = Evaluation.of(tuned, PROBLEM.task(), val).report();
     // The tuning sweeps every cut of the validation rejection scores, θ = 0 (the argmax rule)
     // among them, so it cannot do worse on the table it was tuned on.
     assertThat(after.meanCost()).isLessThanOrEqualTo(before.meanCost() + 1e-12);
@@ -133,15 +135,18 @@ class DeferralTrainerTest {
             .labels(full.labels())
             .agent("e1", new AgentColumns(n, answers, null, null, 0, null))
             .build();
-    DeferralModel model =
+    LearnedPolicy model =
         new DeferralTrainer(
                 Surrogates.crossEntropy(),
                 DeferralTrainer.linear(0),
                 TrainOptions.defaults().withEpochs(3),
                 false)
             .fit(PROBLEM.task(), sparse, null, TrainingListener.NONE);
-    CostMatrix costs = model.costs(sparse);
-    int[] d = model.decide(sparse, costs);
+    // Evaluation decides under the availability the table records: e1 is absent where it gave no
+    // answer.
+    Evaluation e = Evaluation.of(model, PROBLEM.task(), sparse);
+    CostMatrix costs = e.costs();
+    int[] d = e.decisions().agents();
     for (int i = 0; i < n; i += 2) {
       assertThat(costs.available(i, 1)).isFalse();
       assertThat(d[i]).isZero();

@@ -116,6 +116,14 @@ class StageOneTrainerTest {
     assertThat(attached.agent("e1")).isEqualTo(test.agent("e1"));
   }
 
+  /** Stage one fits through the one trainer interface. */
+  @Test
+  void isATrainer() {
+    Trainer<StageOneModel> t =
+        new StageOneTrainer(DeferralTrainer.linear(0.0), 1.0, TrainOptions.defaults());
+    assertThat(t).isInstanceOf(StageOneTrainer.class);
+  }
+
   /** Same seed, same model: outputs equal bit for bit. */
   @Test
   void sameSeedSameModel() {
@@ -131,6 +139,103 @@ class StageOneTrainerTest {
     assertThat(a.hasPredictedValue()).isFalse();
   }
 
+  /**
+   * The model carries a standardising pipeline fitted on the training table: every input of the
+   * training rows has mean 0 and population standard deviation 1 (to 1e-12) after it.
+   */
+  @Test
+  void inputsAreStandardisedByTheModelsPipeline() {
+    DeferralTable train = problem(400, new SplittableRandom(1));
+    StageOneModel m =
+        new StageOneTrainer(
+                DeferralTrainer.linear(0.0),
+                1.0,
+                new TrainOptions(Algorithm.ADAM, 0.01, 2, 32, 0, 9))
+            .fit(MULTI, train, null, TrainingListener.NONE);
+    assertThat(m.features().standardization()).isNotNull();
+    assertThat(m.features().names()).containsExactly("x0", "x1");
+    assertThat(m.featureNames()).containsExactly("x0", "x1");
+    double[] x = m.features().transform(train);
+    for (int j = 0; j < 2; j++) {
+      double mean = 0;
+      double ss = 0;
+      for (int i = 0; i < train.rows(); i++) {
+        mean += x[2 * i + j] / train.rows();
+      }
+      for (int i = 0; i < train.rows(); i++) {
+        ss += (x[2 * i + j] - mean) * (x[2 * i + j] - mean) / train.rows();
+      }
+      assertThat(mean).isCloseTo(0.0, within(1e-12));
+      assertThat(ss).isCloseTo(1.0, within(1e-12));
+    }
+  }
+
+  /**
+   * Features are matched by name: a table with its columns swapped (and an extra one) gives the
+   * same outputs bit for bit, and so does a validation table in another order; a table without a
+   * feature is refused naming it.
+   */
+  @Test
+  void featuresAreMatchedByName() {
+    DeferralTable train = problem(300, new SplittableRandom(1));
+    DeferralTable swapped = swapped(problem(300, new SplittableRandom(2)));
+    StageOneTrainer t =
+        new StageOneTrainer(
+            DeferralTrainer.mlp(List.of(4), Activation.TANH, 0.0),
+            1.0,
+            new TrainOptions(Algorithm.ADAM, 0.01, 4, 32, 2, 9));
+    StageOneModel a =
+        t.fit(MULTI, train, problem(300, new SplittableRandom(2)), TrainingListener.NONE);
+    StageOneModel b = t.fit(MULTI, train, swapped, TrainingListener.NONE);
+    assertThat(b.scorer().parameters()).containsExactly(a.scorer().parameters());
+    assertThat(a.outputs(swapped)).isEqualTo(a.outputs(problem(300, new SplittableRandom(2))));
+    DeferralTable missing =
+        DeferralTable.builder("missing.csv", 2)
+            .features(List.of("x1"), new double[] {0, 1})
+            .labels(new int[] {0, 1})
+            .targets(new double[] {0, 1})
+            .build();
+    assertThatThrownBy(() -> a.outputs(missing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("missing.csv")
+        .hasMessageContaining("x.x0");
+    assertThatThrownBy(() -> t.fit(MULTI, train, missing, TrainingListener.NONE))
+        .hasMessageContaining("x.x0");
+  }
+
+  /** A model rebuilt from its parts (as an artifact loader does) gives the same outputs. */
+  @Test
+  void restoredModelGivesTheSameOutputs() {
+    DeferralTable train = problem(300, new SplittableRandom(1));
+    StageOneModel m =
+        new StageOneTrainer(
+                DeferralTrainer.linear(0.0),
+                1.0,
+                new TrainOptions(Algorithm.ADAM, 0.01, 3, 32, 0, 9))
+            .fit(MULTI, train, null, TrainingListener.NONE);
+    StageOneModel r =
+        StageOneModel.restore(
+            m.name(),
+            m.heads(),
+            m.classes(),
+            m.scorer(),
+            m.features(),
+            m.targetMean(),
+            m.targetScale());
+    assertThat(r.outputs(train)).isEqualTo(m.outputs(train));
+    assertThat(r.fit().epochs()).isZero();
+    assertThat(m.targetScale()).isPositive();
+    assertThatThrownBy(
+            () ->
+                StageOneModel.restore(
+                    "mh", Heads.CLASSIFIER, m.classes(), m.scorer(), m.features(), 0, 1))
+        .hasMessageContaining("outputs");
+    assertThatThrownBy(
+            () ->
+                StageOneModel.restore("mh", m.heads(), m.classes(), m.scorer(), m.features(), 0, 0))
+        .hasMessageContaining("target scale");
+  }
+
   @Test
   void rejectsMissingTruthAndCostTasks() {
     DeferralTable noTargets =
@@ -142,6 +247,27 @@ class StageOneTrainerTest {
     assertThatThrownBy(() -> t.fit(MULTI, noTargets, null, TrainingListener.NONE))
         .hasMessageContaining("'t' column");
     assertThatThrownBy(() -> Heads.of(TaskKind.COSTS)).hasMessageContaining("costs task");
+  }
+
+  /** The same rows with the features in the order (x1, noise, x0). */
+  static DeferralTable swapped(DeferralTable t) {
+    int n = t.rows();
+    double[] x = new double[3 * n];
+    for (int i = 0; i < n; i++) {
+      x[3 * i] = t.featureBlock()[2 * i + 1];
+      x[3 * i + 1] = i % 3;
+      x[3 * i + 2] = t.featureBlock()[2 * i];
+    }
+    double[] targets = new double[n];
+    for (int i = 0; i < n; i++) {
+      targets[i] = t.target(i);
+    }
+    return DeferralTable.builder("swapped", n)
+        .features(List.of("x1", "noise", "x0"), x)
+        .labels(t.labels())
+        .targets(targets)
+        .agent("e1", t.agent("e1"))
+        .build();
   }
 
   static DeferralTable problem(int n, SplittableRandom rnd) {

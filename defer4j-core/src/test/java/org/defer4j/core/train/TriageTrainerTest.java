@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.ScoreLayout;
+import org.defer4j.core.metric.Evaluation;
 import org.defer4j.core.model.Activation;
 import org.defer4j.core.model.Scorer;
+import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.core.policy.ScoreHead;
 import org.defer4j.core.synthetic.ConsistencyExperiment;
 import org.defer4j.core.synthetic.DiscreteDeferralProblem;
 import org.defer4j.core.synthetic.LinearDeferralProblem;
@@ -31,11 +35,12 @@ class TriageTrainerTest {
         DiscreteDeferralProblem.random(20, 3, 1, 1.0, 0.3, 0.95, 0.0, rng.split());
     DeferralTable train = p.sample(5000, rng.split());
     DeferralTable val = p.sample(2000, rng.split());
-    DeferralModel m =
+    LearnedPolicy m =
         new TriageTrainer(DeferralTrainer.linear(0), OPTIONS, 1.0)
             .fit(p.task(), train, val, TrainingListener.NONE);
-    assertThat(m.surrogate().layout()).isEqualTo(ScoreLayout.CLASSES_AND_EXPERTS);
-    assertThat(m.provenance()).containsEntry("method", "triage");
+    assertThat(m.head()).isEqualTo(ScoreHead.CLASS_MAX);
+    assertThat(m.head().layout()).isEqualTo(ScoreLayout.CLASSES_AND_EXPERTS);
+    assertThat(m.provenance().method()).isEqualTo("triage");
     double triage = p.risk(ConsistencyExperiment.decisions(m, p));
     double modelAlone = 0;
     double expertAlone = 0;
@@ -66,8 +71,8 @@ class TriageTrainerTest {
     DeferralTable test = p.sample(10_000, rng.split());
     TriageTrainer trainer = new TriageTrainer(DeferralTrainer.linear(0), OPTIONS, 1.0);
     Scorer pretrained = trainer.pretrain(p.task(), train, TrainingListener.NONE);
-    DeferralModel m = trainer.fit(p.task(), pretrained, train, val, TrainingListener.NONE);
-    double system = 1 - DeferralTrainer.evaluate(m, test).systemAccuracy();
+    LearnedPolicy m = trainer.fit(p.task(), pretrained, train, val, TrainingListener.NONE);
+    double system = 1 - Evaluation.of(m, p.task(), test).report().systemAccuracy();
     int modelWrong = 0;
     int expertWrong = 0;
     double[] s = new double[2];
@@ -93,7 +98,7 @@ class TriageTrainerTest {
     LinearDeferralProblem p = LinearDeferralProblem.realizable(4, rng.split());
     DeferralTable train = p.sample(3000, rng.split());
     DeferralTable test = p.sample(5000, rng.split());
-    DeferralModel m =
+    LearnedPolicy m =
         new TriageTrainer(
                 DeferralTrainer.mlp(java.util.List.of(8), Activation.TANH, 0), OPTIONS, 1.0)
             .fit(p.task(), train, null, TrainingListener.NONE);
@@ -103,7 +108,7 @@ class TriageTrainerTest {
     for (int i = 0; i < test.rows(); i++) {
       expertWrong += test.agent("e1").predictedClass(i) != test.label(i) ? 1 : 0;
     }
-    double system = 1 - DeferralTrainer.evaluate(m, test).systemAccuracy();
+    double system = 1 - Evaluation.of(m, p.task(), test).report().systemAccuracy();
     assertThat(system).isLessThan(expertWrong / (double) test.rows() - 0.1);
   }
 
@@ -113,11 +118,34 @@ class TriageTrainerTest {
     SplittableRandom rng = new SplittableRandom(4);
     LinearDeferralProblem p = LinearDeferralProblem.realizable(5, rng.split());
     DeferralTable train = p.sample(3000, rng.split());
-    DeferralModel m =
+    LearnedPolicy m =
         new TriageTrainer(DeferralTrainer.linear(0), OPTIONS.withEpochs(10), 0.2)
             .fit(p.task(), train, null, TrainingListener.NONE);
-    double coverage = DeferralTrainer.evaluate(m, train).coverage();
+    double coverage = Evaluation.of(m, p.task(), train).report().coverage();
     assertThat(1 - coverage).isLessThanOrEqualTo(0.2 + 1e-9).isGreaterThan(0.1);
+  }
+
+  /**
+   * The 4-argument fit standardises by default and saves the pipeline in the policy; with raw
+   * feature options the pipeline has no standardisation. Either way the policy decides the raw
+   * table it was trained on.
+   */
+  @Test
+  void featureOptionsShapeThePolicysPipeline() {
+    SplittableRandom rng = new SplittableRandom(6);
+    LinearDeferralProblem p = LinearDeferralProblem.realizable(3, rng.split());
+    DeferralTable train = p.sample(500, rng.split());
+    TriageTrainer t = new TriageTrainer(DeferralTrainer.linear(0), OPTIONS.withEpochs(2), 1.0);
+    LearnedPolicy standardised = t.fit(p.task(), train, null, TrainingListener.NONE);
+    LearnedPolicy raw =
+        t.withFeatures(FeatureOptions.raw()).fit(p.task(), train, null, TrainingListener.NONE);
+    assertThat(t.features()).isEqualTo(FeatureOptions.defaults());
+    assertThat(standardised.features().standardization()).isNotNull();
+    assertThat(standardised.provenance().options()).containsEntry("standardize", "true");
+    assertThat(raw.features().standardization()).isNull();
+    assertThat(raw.provenance().options()).containsEntry("standardize", "false");
+    assertThat(standardised.decide(train).agents()).hasSize(train.rows());
+    assertThat(raw.decide(train).agents()).hasSize(train.rows());
   }
 
   /** Rows with positive excess go to the expert, largest first, at most cap of them. */

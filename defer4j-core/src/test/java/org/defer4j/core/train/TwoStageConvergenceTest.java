@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.synthetic.DiscreteCostProblem;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,11 +53,11 @@ class TwoStageConvergenceTest {
   /** R(r̂) − R* of a rejector trained on n samples (exact risk over the cells). */
   static double excess(DiscreteCostProblem p, Surrogate s, int n, long seed) {
     DeferralTable train = p.sample(n, new SplittableRandom(1000 + seed));
-    DeferralModel m =
+    LearnedPolicy m =
         new DeferralTrainer(s, DeferralTrainer.linear(0.0), options(s.name(), n, seed), false)
             .fit(p.task(), train, null, TrainingListener.NONE);
     DeferralTable cells = p.cellTable();
-    int[] d = m.decide(cells, m.costs(cells));
+    int[] d = m.decide(cells).agents();
     return p.risk(d) - p.bayesRisk();
   }
 }

@@ -1,0 +1,145 @@
+package org.defer4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.Decisions;
+import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.io.DecisionsWriter;
+import org.defer4j.io.DeferralTableReader;
+import org.defer4j.io.PolicyArtifact;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Applies a trained policy to new cases and writes one decision per case. */
+@Command(
+    name = "route",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Route new cases with a trained policy: one output row per case with its id, the chosen"
+          + " agent, whether it fell back from an unavailable agent, each agent's score and,"
+          + " where the policy estimates it, each agent's expected cost.",
+      "The cases need only what is known before the outcome: x.* features (any column order),"
+          + " the frozen model's m.<model>.* outputs when the policy reads them, the text column"
+          + " when the policy has one, optional id, group and avail.<agent> (1 = may be asked, 0 ="
+          + " not)."
+    })
+final class RouteCommand implements Callable<Integer> {
+  /** Cases decided per progress step. */
+  static final int CHUNK = 1 << 16;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--policy", required = true, description = "Trained policy (from 'train').")
+  Path policy;
+
+  @Option(names = "--data", required = true, description = "Cases to route (CSV or Parquet).")
+  Path data;
+
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Where to write the decisions (.csv, .csv.gz or .parquet).")
+  Path out;
+
+  @Option(
+      names = "--available",
+      split = ",",
+      description =
+          "Agents that may be asked now (comma-separated names); the others are unavailable for"
+              + " every case. Combined with the table's avail.* columns.")
+  List<String> available;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getOut();
+    long start = System.nanoTime();
+    LearnedPolicy p = PolicyArtifact.load(policy);
+    DeferralTable cases = DeferralTableReader.readCases(data, p.task());
+    if (cases.rows() == 0) {
+      throw new IllegalArgumentException(data + ": the table has no cases to route");
+    }
+    Availability av = Availability.fromTable(p.agents(), cases);
+    if (available != null) {
+      av = av.restrictTo(available);
+    }
+    long read = System.nanoTime();
+    Decisions d = decide(p, cases, av, !quiet && System.console() != null);
+    long decided = System.nanoTime();
+    DecisionsWriter.write(d, p.task(), out);
+    long done = System.nanoTime();
+    int n = cases.rows();
+    log.printf(
+        Locale.ROOT,
+        "routed %d cases with %s in %.2f s (%.0f rows/s; read %.2f s, decide %.2f s, write"
+            + " %.2f s); wrote %s%n",
+        n,
+        p.name(),
+        (done - start) / 1e9,
+        n / ((done - start) / 1e9),
+        (read - start) / 1e9,
+        (decided - read) / 1e9,
+        (done - decided) / 1e9,
+        out);
+    String[] names = p.agents().names();
+    int[] count = new int[names.length];
+    for (int i = 0; i < n; i++) {
+      count[d.agent(i)]++;
+    }
+    List<String> parts = new ArrayList<>();
+    for (int j = 0; j < names.length; j++) {
+      parts.add(
+          String.format(Locale.ROOT, "%s %d (%.1f%%)", names[j], count[j], 100.0 * count[j] / n));
+    }
+    log.println("allocation: " + String.join(", ", parts));
+    if (d.fallbackCount() > 0) {
+      log.printf(
+          Locale.ROOT,
+          "%d cases fell back from an unavailable agent to another one%n",
+          d.fallbackCount());
+    }
+    log.flush();
+    return 0;
+  }
+
+  /** The decisions, in chunks with a progress bar when {@code progress} and the input is large. */
+  static Decisions decide(LearnedPolicy p, DeferralTable cases, Availability av, boolean progress) {
+    int n = cases.rows();
+    if (!progress || n <= CHUNK) {
+      return p.decide(cases, av);
+    }
+    List<Decisions> parts = new ArrayList<>();
+    try (ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName("route")
+            .setInitialMax(n)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+            .build()) {
+      for (int from = 0; from < n; from += CHUNK) {
+        int[] rows = new int[Math.min(CHUNK, n - from)];
+        Arrays.setAll(rows, r -> r);
+        for (int r = 0; r < rows.length; r++) {
+          rows[r] += from;
+        }
+        parts.add(p.decide(cases.select(rows), av.select(rows)));
+        bar.stepBy(rows.length);
+      }
+    }
+    return Decisions.concat(parts);
+  }
+}
