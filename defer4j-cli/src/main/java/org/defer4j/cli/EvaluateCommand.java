@@ -9,22 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.defer4j.cli.report.HtmlReport;
-import org.defer4j.core.cost.CostMatrix;
-import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.metric.DeferralReport;
-import org.defer4j.core.metric.Evaluation;
-import org.defer4j.core.metric.Oracle;
-import org.defer4j.core.policy.Availability;
-import org.defer4j.core.policy.ConfidenceThreshold;
-import org.defer4j.core.policy.Decisions;
-import org.defer4j.core.policy.DeferralPolicy;
-import org.defer4j.core.policy.LearnedPolicy;
-import org.defer4j.core.policy.Policies;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DecisionsWriter;
 import org.defer4j.io.DeferralTableReader;
-import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,10 +25,11 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate one or more deferral policies on a deferral table.",
-      "Policies: model, expert:NAME, oracle, random:SHARE[:NAME], threshold:TAU[:NAME],",
-      "threshold:auto[:NAME] (tau tuned on --val, never on the evaluated table), or a trained",
-      "policy file (*.json, from 'defer4j train')."
+      "Evaluate one or more deferral policies on a labelled table, under the task given.",
+      "Policies: a trained policy NAME=FILE (or FILE, named after it), model (one-stage:"
+          + " model:NAME, a trained policy's classifier), expert:NAME, oracle,"
+          + " random:SHARE[:NAME], threshold:TAU[:NAME], threshold:auto[:NAME] (tau tuned on"
+          + " --val, never on the evaluated table)."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -56,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--policy",
       required = true,
-      description = "Policy to evaluate; repeat to compare several.")
+      description = "Policy to evaluate; repeat to compare several (names must differ).")
   List<String> policies;
 
   @Option(
@@ -87,48 +77,31 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TaskSpec spec = TaskSpecIo.read(task);
     DeferralTable table = DeferralTableReader.read(data, spec);
-    CostModel model = new CostModel(spec);
-    // Every trained policy decides the table's cases under the availability the table records;
-    // its decisions are scored under this task (its fees and weights, whatever the policy was
-    // trained with). Baselines see the first trained policy's model predictions when the task has
-    // no frozen model: "model" then means that learned classifier alone.
-    Availability available = Availability.observed(spec, table);
-    List<LearnedPolicy> learned = new ArrayList<>();
-    List<Decisions> learnedDecisions = new ArrayList<>();
-    for (String p : policies) {
-      if (isArtifact(p)) {
-        LearnedPolicy a = PolicyArtifact.load(Path.of(p));
-        checkCompatible(a, spec, p);
-        learned.add(a);
-        learnedDecisions.add(a.decide(table, available));
-      }
-    }
-    CostMatrix costs =
-        learned.isEmpty()
-            ? model.costs(table)
-            : Evaluation.costs(spec, table, learnedDecisions.get(0));
-    PolicyEvaluation eval = new PolicyEvaluation(spec, table, costs);
-    int next = 0;
-    for (String p : policies) {
-      if (isArtifact(p)) {
-        Decisions d = learnedDecisions.get(next);
-        eval.add(learned.get(next).name(), d, Evaluation.costs(spec, table, d), seed);
-        next++;
-      } else if (p.trim().equals(Oracle.NAME)) {
-        eval.addOracle(seed);
-      } else {
-        eval.add(resolve(p, spec, model), seed);
-      }
+    PolicySet set =
+        PolicySet.resolve(
+            policies,
+            spec,
+            table,
+            validation == null ? null : () -> DeferralTableReader.read(validation, spec),
+            seed);
+    PolicySet.Item first = set.items().get(0);
+    PolicyEvaluation eval = new PolicyEvaluation(spec, table, first.costs());
+    for (PolicySet.Item item : set.items()) {
+      eval.add(item.name(), item.decisions(), item.costs(), seed);
     }
     if (decisionsOut != null) {
-      if (policies.size() != 1 || learned.size() != 1) {
+      List<PolicySet.Item> learned =
+          set.items().stream().filter(i -> i.kind() == PolicySet.Kind.LEARNED).toList();
+      if (learned.size() != 1) {
         throw new IllegalArgumentException(
-            "--decisions writes the decisions of one trained policy; give exactly one --policy"
-                + " FILE");
+            "--decisions writes the decisions of one trained policy; "
+                + learned.size()
+                + " are listed");
       }
-      DecisionsWriter.write(learnedDecisions.get(0), spec, decisionsOut);
+      DecisionsWriter.write(learned.get(0).decisions(), spec, decisionsOut);
     }
     PrintWriter out = this.spec.commandLine().getOut();
+    set.notes().forEach(n -> out.println("note: " + n));
     for (PolicyEvaluation.Result r : eval.results()) {
       out.println(summary(r));
     }
@@ -154,43 +127,6 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  private DeferralPolicy resolve(String p, TaskSpec spec, CostModel model) throws Exception {
-    String trimmed = p.trim();
-    if (trimmed.equals("threshold:auto") || trimmed.startsWith("threshold:auto:")) {
-      if (validation == null) {
-        throw new IllegalArgumentException(
-            "policy '" + p + "' tunes tau on a validation table: give --val");
-      }
-      String expert = trimmed.equals("threshold:auto") ? null : trimmed.substring(15);
-      DeferralTable val = DeferralTableReader.read(validation, spec);
-      ConfidenceThreshold tuned = ConfidenceThreshold.tune(val, model.costs(val), expert);
-      return tuned;
-    }
-    return Policies.parse(trimmed, spec, seed);
-  }
-
-  static boolean isArtifact(String p) {
-    return p.endsWith(".json") || PolicyArtifact.isPolicy(Path.of(p));
-  }
-
-  static void checkCompatible(LearnedPolicy a, TaskSpec spec, String file) {
-    TaskSpec t = a.task();
-    if (!java.util.Arrays.equals(t.agents().names(), spec.agents().names())
-        || !t.classes().equals(spec.classes())
-        || t.kind() != spec.kind()) {
-      throw new IllegalArgumentException(
-          file
-              + ": the policy was trained for agents "
-              + List.of(t.agents().names())
-              + " and classes "
-              + t.classes()
-              + ", the task has "
-              + List.of(spec.agents().names())
-              + " and "
-              + spec.classes());
-    }
   }
 
   static String summary(PolicyEvaluation.Result r) {

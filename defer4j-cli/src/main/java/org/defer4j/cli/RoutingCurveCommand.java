@@ -106,7 +106,7 @@ public final class RoutingCurveCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     for (Path p : policies) {
       LearnedPolicy a = PolicyArtifact.load(p);
-      EvaluateCommand.checkCompatible(a, taskSpec, p.toString());
+      PolicySet.compatibility(a, taskSpec, p.toString());
       artifacts.add(a);
       names.add(p.getFileName().toString().replaceFirst("\\.json$", ""));
     }

@@ -9,6 +9,7 @@ import org.defer4j.core.agent.AgentSet;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.feature.FeaturePipeline;
 import org.defer4j.core.feature.ModelProbabilities;
+import org.defer4j.core.math.StableMath;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.Workspace;
 import org.defer4j.core.task.TaskKind;
@@ -369,6 +370,41 @@ public final class LearnedPolicy implements DeferralPolicy {
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < a; j++) {
         out[i * a + j] = d.score(i, j);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The learned classifier's class probabilities of every case: the softmax p(k | x) = e^{s_k} /
+   * Σ_{k'} e^{s_k'} of the K class scores s_0..s_{K−1} of a one-stage head, row-major n × K (a new
+   * array; rows sum to 1). Its largest entry is the classifier's confidence, read for instance by
+   * the compare-confidence baseline ({@link ModelConfidence#classifier}). For heads whose class
+   * scores are one-vs-all logits (one-vs-all, Verma &amp; Nalisnick 2022) this is the softmax of
+   * those logits, a normalised score with the same argmax, not the sigmoid σ(s_k) the surrogate
+   * calibrates.
+   *
+   * @param cases the cases (the inputs the pipeline reads)
+   * @throws IllegalStateException when the head does not learn a classifier ({@link
+   *     ScoreHead#predictsClass()} is false: two-stage and regression heads)
+   * @throws IllegalArgumentException when the cases lack an input
+   */
+  public double[] classProbabilities(DeferralTable cases) {
+    if (!head.predictsClass()) {
+      throw new IllegalStateException(
+          "policy " + name + " (head " + head.spec() + ") learns no classifier, so it has no class"
+              + " probabilities");
+    }
+    int n = cases.rows();
+    int width = scorer.outputDim();
+    double[] raw = new double[n * width];
+    scorer.scoreRows(features.transform(cases), 0, n, raw, scorer.newWorkspace());
+    double[] out = new double[n * classes];
+    for (int i = 0; i < n; i++) {
+      int off = i * width;
+      double lse = StableMath.logSumExp(raw, off, off + classes);
+      for (int k = 0; k < classes; k++) {
+        out[i * classes + k] = Math.exp(raw[off + k] - lse);
       }
     }
     return out;
