@@ -1,5 +1,6 @@
 package org.defer4j.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,6 +126,11 @@ public final class RouteThroughput {
         (System.nanoTime() - t0) / 1e9);
 
     Path out = dir.resolve("decisions.parquet");
+    System.out.printf(
+        Locale.ROOT,
+        "%d cores, load average %.2f before the runs%n%n",
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     double[] read = new double[runs];
     double[] decide = new double[runs];
     double[] write = new double[runs];
@@ -187,6 +193,10 @@ public final class RouteThroughput {
         Files.size(out) / 1048576.0,
         checksum);
     split(PolicyArtifact.load(policyFile), cases, out, runs);
+    System.out.printf(
+        Locale.ROOT,
+        "%nload average %.2f after the runs%n",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     Files.deleteIfExists(out);
     if (temporary) {
       Files.deleteIfExists(cases);
@@ -248,7 +258,8 @@ public final class RouteThroughput {
     String[] names = {
       "Availability.fromTable",
       "FeaturePipeline.transform (assemble + standardise)",
-      "FeaturePipeline.transform without standardisation (assemble only)",
+      "FeaturePipeline.transform without standardisation (the table's features as they are: no"
+          + " copy)",
       "Scorer.scoreRows alone",
       "case ids (DeferralTable.id per row)",
       "decideInputs (scorer + head + rule + Decisions)",

@@ -45,7 +45,7 @@ final class CalibrationCommand implements Callable<Integer> {
   @Option(
       names = "--bins",
       defaultValue = "20",
-      description = "Number of equal-width bins (default: ${DEFAULT-VALUE}).")
+      description = "Number of equal-width bins, 1 to 10000 (default: ${DEFAULT-VALUE}).")
   int bins;
 
   @Option(names = "--json", description = "Write the results as JSON to this file.")
@@ -56,10 +56,15 @@ final class CalibrationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (bins < 1) {
-      throw new IllegalArgumentException("--bins must be >= 1, got " + bins);
+    OptionBounds.check(spec, "--bins", bins, 1, OptionBounds.MAX_BINS);
+    Calibration.Reliability rel;
+    try {
+      rel = reliability(data, prob, outcome, bins);
+    } catch (ColumnQuery.ExpressionException e) {
+      String option = e.index() == 0 ? "--prob" : "--outcome";
+      throw new IllegalArgumentException(
+          "calibration: " + option + " '" + e.expression() + "': " + e.reason(), e);
     }
-    Calibration.Reliability rel = reliability(data, prob, outcome, bins);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,
@@ -81,8 +86,8 @@ final class CalibrationCommand implements Callable<Integer> {
         bm.put("lo", b.lo());
         bm.put("hi", b.hi());
         bm.put("count", b.count());
-        bm.put("mean_confidence", PolicyEvaluation.num(b.meanConfidence()));
-        bm.put("accuracy", PolicyEvaluation.num(b.accuracy()));
+        bm.put("mean_confidence", Format.num(b.meanConfidence()));
+        bm.put("accuracy", Format.num(b.accuracy()));
         bl.add(bm);
       }
       m.put("reliability", bl);
@@ -103,6 +108,8 @@ final class CalibrationCommand implements Callable<Integer> {
    *
    * @throws IllegalArgumentException naming file, row and expression for a probability outside [0,
    *     1] or an outcome other than 0 or 1
+   * @throws ColumnQuery.ExpressionException for an expression that cannot be evaluated (index 0:
+   *     {@code prob}, 1: {@code outcome})
    */
   static Calibration.Reliability reliability(Path data, String prob, String outcome, int bins)
       throws java.io.IOException {
@@ -153,8 +160,8 @@ final class CalibrationCommand implements Callable<Integer> {
           List.of(
               String.format(Locale.ROOT, "(%.2f, %.2f]", b.lo(), b.hi()),
               Integer.toString(b.count()),
-              PolicyEvaluation.fmt(b.meanConfidence()),
-              PolicyEvaluation.fmt(b.accuracy())));
+              Format.fmt(b.meanConfidence()),
+              Format.fmt(b.accuracy())));
     }
     html.image(
         Charts.reliability("Reliability diagram", "mean estimated probability", "bins", rel),

@@ -3,21 +3,23 @@ package org.defer4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.defer4j.cli.report.Charts;
+import org.defer4j.cli.report.EvaluationReport;
 import org.defer4j.cli.report.HtmlReport;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.metric.Calibration;
-import org.defer4j.core.metric.Evaluation;
-import org.defer4j.core.policy.Availability;
-import org.defer4j.core.policy.Decisions;
+import org.defer4j.core.metric.EvaluationResult;
+import org.defer4j.core.metric.Evaluator;
+import org.defer4j.core.metric.PolicyResult;
 import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.policy.Policies;
 import org.defer4j.core.task.TaskSpec;
@@ -67,20 +69,29 @@ final class DemoCommand implements Callable<Integer> {
     log.println("[1/3] LLM routing on RouteLLM MMLU: Mixtral (model) or GPT-4 (expert, fee 0.1)");
     TaskSpec route = TaskSpecIo.read(dir.resolve("routellm-mmlu.yaml"));
     DeferralTable mmlu = DeferralTableReader.read(dir.resolve("routellm-mmlu-all.csv"), route);
-    PolicyEvaluation eval = new PolicyEvaluation(route, mmlu, new CostModel(route).costs(mmlu));
+    CostMatrix mmluCosts = new CostModel(route).costs(mmlu);
+    List<Evaluator.Entry> entries = new ArrayList<>();
     for (String p : List.of("model", "expert:gpt4", "random:0.5")) {
-      eval.add(Policies.parse(p, route, 0), 0);
+      entries.add(Evaluator.Entry.baseline(Policies.parse(p, route, 0), route, mmlu, mmluCosts));
     }
-    eval.addOracle(0);
-    eval.results().forEach(r -> log.println("      " + EvaluateCommand.summary(r)));
+    entries.add(Evaluator.Entry.oracle(mmluCosts));
+    EvaluationResult routing = EVALUATOR.evaluate(route, mmlu, entries);
+    routing.policies().forEach(r -> log.println("      " + EvaluateCommand.summary(r)));
     html.heading("LLM routing: RouteLLM MMLU");
     html.paragraph(
         "Each of the 14,042 MMLU questions can be answered by Mixtral-8x7B (the model, cost 1 when"
             + " wrong) or sent to GPT-4 (cost 1 when wrong plus a fee of 0.1). The oracle shows"
             + " what a perfect router would reach; a random router lies on the line between the"
             + " two agents.");
-    eval.writeTo(html, "datasets/routellm-mmlu-all.csv");
-    json.put("routellm_mmlu", eval.results().stream().map(PolicyEvaluation::json).toList());
+    EvaluationReport.write(html, routing, "datasets/routellm-mmlu-all.csv");
+    json.put(
+        "routellm_mmlu",
+        EvaluationJson.of(
+            routing,
+            "datasets/routellm-mmlu-all.csv",
+            "datasets/routellm-mmlu.yaml",
+            0,
+            PolicyArtifact.version()));
     learnedRouter(dir, route, html, json, log);
 
     log.println("[2/3] Learning to defer on HateSpeech: one annotator as the expert");
@@ -108,10 +119,14 @@ final class DemoCommand implements Callable<Integer> {
           Locale.ROOT, "      %-10s ECE=%.2f%%  MCE=%.4f%n", m[0], 100 * rel.ece(), rel.mce());
       html.paragraph(
           String.format(Locale.ROOT, "%s: ECE %.2f%%, MCE %.4f", m[0], 100 * rel.ece(), rel.mce()));
-      html.image(
+      html.figure(
           Charts.reliability(
               "Reliability: " + m[0], "estimated probability the expert is right", m[0], rel),
-          "Reliability diagram of the " + m[0] + " estimate");
+          "Reliability diagram of the " + m[0] + " estimate",
+          "each point is one bin of cases: its mean estimated probability (x) against how often"
+              + " the expert was right (y), labelled with the number of cases in the bin; points"
+              + " on the dashed diagonal are calibrated, points below it over-confident, and"
+              + " bins of few cases are noisy.");
       cal.put(m[0], Map.of("ece", rel.ece(), "mce", rel.mce(), "n", rel.n()));
     }
     json.put("calibration", cal);
@@ -175,6 +190,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Surrogates the demo trains on HateSpeech, each with the default training options. */
+  /** The demo's evaluator: 1000 paired bootstrap resamples, seed 0. */
+  private static final Evaluator EVALUATOR = new Evaluator();
+
   private static final List<String> HATESPEECH_METHODS =
       List.of("ce", "ova", "asym-softmax", "realizable");
 
@@ -184,27 +202,34 @@ final class DemoCommand implements Callable<Integer> {
     DeferralTable train = DeferralTableReader.read(dir.resolve("hatespeech-train.parquet"), task);
     DeferralTable val = DeferralTableReader.read(dir.resolve("hatespeech-val.parquet"), task);
     DeferralTable test = DeferralTableReader.read(dir.resolve("hatespeech-test.parquet"), task);
-    PolicyEvaluation eval = null;
+    List<Evaluator.Entry> baselines = new ArrayList<>();
+    List<Evaluator.Entry> learned = new ArrayList<>();
     for (String m : HATESPEECH_METHODS) {
       LearnedPolicy model =
           new DeferralTrainer(
                   Surrogates.byName(m), DeferralTrainer.linear(0.0), TrainOptions.defaults(), false)
               .fit(task, train, val, TrainingListener.NONE);
-      Decisions d = model.decide(test, Availability.observed(task, test));
-      CostMatrix costs = Evaluation.costs(task, test, d);
-      if (eval == null) {
+      Evaluator.Entry e = Evaluator.Entry.learned(model, task, test);
+      if (learned.isEmpty()) {
         // Baselines use the first learned classifier as "the model alone".
-        eval = new PolicyEvaluation(task, test, costs);
+        CostMatrix costs = e.costs();
         for (String p : List.of("model", "expert:annotator")) {
-          eval.add(Policies.parse(p, task, 0), 0);
+          baselines.add(Evaluator.Entry.baseline(Policies.parse(p, task, 0), task, test, costs));
         }
-        eval.addOracle(0);
+        baselines.add(Evaluator.Entry.oracle(costs));
       }
-      PolicyEvaluation.Result r = eval.add(model.name(), d, costs, 0);
-      log.println("      " + EvaluateCommand.summary(r));
+      learned.add(e);
     }
-    eval.results().stream()
-        .limit(3)
+    List<Evaluator.Entry> entries = new ArrayList<>(baselines);
+    entries.addAll(learned);
+    EvaluationResult result = EVALUATOR.evaluate(task, test, entries);
+    for (PolicyResult r : result.policies()) {
+      if (r.kind() == Evaluator.Kind.LEARNED) {
+        log.println("      " + EvaluateCommand.summary(r));
+      }
+    }
+    result.policies().stream()
+        .filter(r -> r.kind() != Evaluator.Kind.LEARNED)
         .forEach(r -> log.println("      " + EvaluateCommand.summary(r)));
     html.heading("Learning to defer: HateSpeech");
     html.paragraph(
@@ -213,8 +238,15 @@ final class DemoCommand implements Callable<Integer> {
             + " features, learned jointly with the deferral rule by each surrogate (train 60 %,"
             + " validation 20 % for early stopping, test 20 % reported). 'model' is the first"
             + " learned classifier alone.");
-    eval.writeTo(html, "datasets/hatespeech-test.parquet");
-    json.put("hatespeech", eval.results().stream().map(PolicyEvaluation::json).toList());
+    EvaluationReport.write(html, result, "datasets/hatespeech-test.parquet");
+    json.put(
+        "hatespeech",
+        EvaluationJson.of(
+            result,
+            "datasets/hatespeech-test.parquet",
+            "datasets/hatespeech.yaml",
+            0,
+            PolicyArtifact.version()));
   }
 
   static Path defaultDatasets() {

@@ -3,17 +3,20 @@ package org.defer4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.report.EvaluationReport;
 import org.defer4j.cli.report.HtmlReport;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.metric.DeferralReport;
+import org.defer4j.core.metric.EvaluationResult;
+import org.defer4j.core.metric.Evaluator;
+import org.defer4j.core.metric.PolicyResult;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DecisionsWriter;
 import org.defer4j.io.DeferralTableReader;
+import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +32,9 @@ import picocli.CommandLine.Spec;
       "Policies: a trained policy NAME=FILE (or FILE, named after it), model (one-stage:"
           + " model:NAME, a trained policy's classifier), expert:NAME, oracle,"
           + " random:SHARE[:NAME], threshold:TAU[:NAME], threshold:auto[:NAME] (tau tuned on"
-          + " --val, never on the evaluated table)."
+          + " --val, never on the evaluated table), compare-confidence (Raghu et al. 2019:"
+          + " per-expert correctness classifiers fitted on --train against the model's"
+          + " confidence)."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,6 +58,13 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--val",
       description = "Validation table for policies tuned on data (threshold:auto).")
   Path validation;
+
+  @Option(
+      names = "--train",
+      description =
+          "Training table for baselines fitted on data (compare-confidence); never the evaluated"
+              + " table.")
+  Path train;
 
   @Option(
       names = "--seed",
@@ -83,12 +95,26 @@ final class EvaluateCommand implements Callable<Integer> {
             spec,
             table,
             validation == null ? null : () -> DeferralTableReader.read(validation, spec),
+            train == null ? null : () -> DeferralTableReader.read(train, spec),
             seed);
-    PolicySet.Item first = set.items().get(0);
-    PolicyEvaluation eval = new PolicyEvaluation(spec, table, first.costs());
+    List<Evaluator.Entry> entries = new ArrayList<>();
     for (PolicySet.Item item : set.items()) {
-      eval.add(item.name(), item.decisions(), item.costs(), seed);
+      entries.add(
+          switch (item.kind()) {
+            case LEARNED ->
+                Evaluator.Entry.learned(
+                    item.name(),
+                    item.decisions(),
+                    item.margins(),
+                    item.costs(),
+                    item.policy().task());
+            case BASELINE -> Evaluator.Entry.baseline(item.name(), item.decisions(), item.costs());
+            case REFERENCE ->
+                Evaluator.Entry.reference(item.name(), item.decisions(), item.costs());
+          });
     }
+    EvaluationResult result =
+        new Evaluator(Evaluator.Options.defaults().withSeed(seed)).evaluate(spec, table, entries);
     if (decisionsOut != null) {
       List<PolicySet.Item> learned =
           set.items().stream().filter(i -> i.kind() == PolicySet.Kind.LEARNED).toList();
@@ -101,27 +127,20 @@ final class EvaluateCommand implements Callable<Integer> {
       DecisionsWriter.write(learned.get(0).decisions(), spec, decisionsOut);
     }
     PrintWriter out = this.spec.commandLine().getOut();
-    set.notes().forEach(n -> out.println("note: " + n));
-    for (PolicyEvaluation.Result r : eval.results()) {
+    result.notes().forEach(n -> out.println("note: " + n));
+    for (PolicyResult r : result.policies()) {
       out.println(summary(r));
     }
     if (json != null) {
-      Object body;
-      if (eval.results().size() == 1) {
-        body = PolicyEvaluation.json(eval.results().get(0));
-      } else {
-        List<Object> all = new ArrayList<>();
-        eval.results().forEach(r -> all.add(PolicyEvaluation.json(r)));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("policies", all);
-        body = m;
-      }
-      Json.write(json, body);
+      Json.write(
+          json,
+          EvaluationJson.of(
+              result, data.toString(), task.toString(), seed, PolicyArtifact.version()));
       out.println("wrote " + json);
     }
     if (report != null) {
       HtmlReport html = new HtmlReport("Deferral policies on " + data.getFileName());
-      eval.writeTo(html, data.toString());
+      EvaluationReport.write(html, result, data.toString());
       html.write(report);
       out.println("wrote " + report);
     }
@@ -129,20 +148,23 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String summary(PolicyEvaluation.Result r) {
+  /** One line per policy: accuracy, cost, coverage, allocation, fallbacks. */
+  static String summary(PolicyResult r) {
     DeferralReport rep = r.report();
     StringBuilder b =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%-24s n=%d  accuracy=%s  cost=%s  coverage=%s  allocation=",
-                r.policy(),
+                "%-24s n=%d  accuracy=%s  cost=%s (error %s + fees %s)  coverage=%s  allocation=",
+                r.name(),
                 rep.n(),
-                PolicyEvaluation.pct(rep.systemAccuracy()),
-                PolicyEvaluation.fmt(rep.meanCost()),
-                PolicyEvaluation.pct(rep.coverage())));
+                Format.pct(rep.systemAccuracy()),
+                Format.fmt(rep.meanCost()),
+                Format.fmt(r.cost().error()),
+                Format.fmt(r.cost().fee()),
+                Format.pct(rep.coverage())));
     List<String> parts = new ArrayList<>();
-    rep.allocation().forEach((k, v) -> parts.add(k + " " + PolicyEvaluation.pct(v)));
+    rep.allocation().forEach((k, v) -> parts.add(k + " " + Format.pct(v)));
     b.append(String.join(", ", parts));
     if (rep.fallbackCount() > 0) {
       b.append("  fallbacks=").append(rep.fallbackCount());

@@ -59,7 +59,9 @@ final class FitModelCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "mlp:64",
-      description = "Architecture: linear or mlp:H1,H2,... (default: ${DEFAULT-VALUE}).")
+      description =
+          "Architecture: linear or mlp:H1,H2,... (at most 16 layers of 1 to 8192 units) (default:"
+              + " ${DEFAULT-VALUE}).")
   String model;
 
   @Option(
@@ -112,7 +114,7 @@ final class FitModelCommand implements Callable<Integer> {
   @Option(
       names = "--epochs",
       defaultValue = "100",
-      description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+      description = "Maximum epochs, 1 to 100000 (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(
@@ -124,7 +126,7 @@ final class FitModelCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
       defaultValue = "128",
-      description = "Batch size (default: ${DEFAULT-VALUE}).")
+      description = "Batch size, 1 to 1048576 (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(
@@ -143,6 +145,7 @@ final class FitModelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
+    checkBounds();
     if (apply.size() != applyOut.size()) {
       throw new IllegalArgumentException(
           "--apply is given "
@@ -222,8 +225,7 @@ final class FitModelCommand implements Callable<Integer> {
         right += cols.predictedClass(i) == table.label(i) ? 1 : 0;
       }
       line.append(
-          String.format(
-              Locale.ROOT, ": accuracy %s", PolicyEvaluation.pct(right / (double) table.rows())));
+          String.format(Locale.ROOT, ": accuracy %s", Format.pct(right / (double) table.rows())));
     }
     if (cols.hasPredictedValue() && table.hasTargets()) {
       RegressionLoss loss = task.cost().regressionLoss();
@@ -237,6 +239,19 @@ final class FitModelCommand implements Callable<Integer> {
     out.println(line);
   }
 
+  /** The numeric options' ranges (see {@link OptionBounds}), before anything is read. */
+  private void checkBounds() {
+    OptionBounds.check(spec, "--epochs", epochs, 1, OptionBounds.MAX_EPOCHS);
+    OptionBounds.check(spec, "--batch", batch, 1, OptionBounds.MAX_BATCH);
+    OptionBounds.check(spec, "--patience", patience, 0, OptionBounds.MAX_EPOCHS);
+    OptionBounds.checkAtLeast(spec, "--lr", learningRate, 0, true);
+    OptionBounds.checkAtLeast(spec, "--l2", l2, 0, false);
+    OptionBounds.checkAtLeast(spec, "--lambda", lambda, 0, false);
+    if (model.startsWith("mlp:")) {
+      OptionBounds.hiddenSizes(spec, "--model", model);
+    }
+  }
+
   private DeferralTrainer.ScorerFactory scorer() {
     if (model.equals("linear")) {
       return DeferralTrainer.linear(l2);
@@ -245,15 +260,7 @@ final class FitModelCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--model '" + model + "' is not 'linear' or 'mlp:H1,H2,...' (e.g. mlp:64)");
     }
-    List<Integer> hidden = new ArrayList<>();
-    for (String h : model.substring(4).split(",")) {
-      try {
-        hidden.add(Integer.parseInt(h.trim()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "--model " + model + ": hidden size '" + h + "' is not an integer", e);
-      }
-    }
+    List<Integer> hidden = OptionBounds.hiddenSizes(spec, "--model", model);
     try {
       return DeferralTrainer.mlp(
           hidden, Activation.valueOf(activation.toUpperCase(Locale.ROOT)), l2);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +16,17 @@ import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.metric.Evaluation;
 import org.defer4j.core.metric.Oracle;
+import org.defer4j.core.metric.TaskCheck;
 import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.CompareConfidence;
 import org.defer4j.core.policy.ConfidenceThreshold;
 import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.core.policy.ModelConfidence;
 import org.defer4j.core.policy.Policies;
 import org.defer4j.core.task.TaskSpec;
+import org.defer4j.core.train.CompareConfidenceTrainer;
+import org.defer4j.core.train.TrainOptions;
 import org.defer4j.io.PolicyArtifact;
 
 /**
@@ -46,6 +50,9 @@ import org.defer4j.io.PolicyArtifact;
  * are unique in every output.
  */
 final class PolicySet {
+  /** The spelling of the compare-confidence baseline. */
+  static final String COMPARE_CONFIDENCE = "compare-confidence";
+
   /** What an evaluated entry is. */
   enum Kind {
     LEARNED,
@@ -72,20 +79,13 @@ final class PolicySet {
       LearnedPolicy policy) {}
 
   private final List<Item> items;
-  private final List<String> notes;
 
-  private PolicySet(List<Item> items, List<String> notes) {
+  private PolicySet(List<Item> items) {
     this.items = List.copyOf(items);
-    this.notes = List.copyOf(notes);
   }
 
   List<Item> items() {
     return items;
-  }
-
-  /** Remarks a reader of the results must see (fees that differ from training, ...). */
-  List<String> notes() {
-    return notes;
   }
 
   /**
@@ -103,10 +103,10 @@ final class PolicySet {
       TaskSpec task,
       DeferralTable table,
       Supplier<DeferralTable> validation,
+      Supplier<DeferralTable> train,
       long seed)
       throws IOException {
     Availability observed = Availability.observed(task, table);
-    List<String> notes = new ArrayList<>();
     Map<String, Item> learned = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
     for (String raw : specs) {
@@ -119,7 +119,7 @@ final class PolicySet {
           spec.contains("=") ? spec.substring(0, spec.indexOf('=')).trim() : baseName(file);
       unique(names, name);
       LearnedPolicy p = PolicyArtifact.load(file).withName(name);
-      notes.addAll(compatibility(p, task, file.toString()));
+      TaskCheck.check(file.toString(), p.task(), task);
       Decisions d = p.decide(table, observed);
       learned.put(
           name,
@@ -201,6 +201,28 @@ final class PolicySet {
                 null,
                 base,
                 null));
+      } else if (spec.equals(COMPARE_CONFIDENCE)) {
+        if (train == null) {
+          throw new IllegalArgumentException(
+              "policy '"
+                  + spec
+                  + "' fits its expert-correctness classifiers on data: give --train");
+        }
+        if (!task.hasFrozenModel() && modelSource == null) {
+          throw new IllegalArgumentException(
+              "policy '"
+                  + spec
+                  + "' compares with the model's confidence; on a one-stage task list a trained"
+                  + " policy whose classifier is the model (model:NAME)");
+        }
+        ModelConfidence source =
+            task.hasFrozenModel()
+                ? ModelConfidence.frozenModel()
+                : ModelConfidence.classifier(modelSource.policy());
+        CompareConfidence cc =
+            CompareConfidenceTrainer.fit(task, train.get(), source, TrainOptions.defaults());
+        Decisions d = cc.decide(table, baseAvailable);
+        out.add(new Item(name, Kind.BASELINE, d, null, Evaluation.costs(task, table, d), null));
       } else if (spec.equals("threshold:auto") || spec.startsWith("threshold:auto:")) {
         if (validation == null) {
           throw new IllegalArgumentException(
@@ -223,7 +245,7 @@ final class PolicySet {
                 null));
       }
     }
-    return new PolicySet(out, notes);
+    return new PolicySet(out);
   }
 
   /** The policy file a spelling names ({@code NAME=PATH} or a path), or null for a baseline. */
@@ -254,52 +276,5 @@ final class PolicySet {
       throw new IllegalArgumentException(
           "two policies are named '" + name + "'; name them apart with NAME=PATH");
     }
-  }
-
-  /**
-   * Refuses a policy trained for other agents, classes or task kind; returns a note when it was
-   * trained under other fees, alphas or cost weights (it is evaluated under the given task).
-   */
-  static List<String> compatibility(LearnedPolicy p, TaskSpec task, String file) {
-    TaskSpec t = p.task();
-    if (!Arrays.equals(t.agents().names(), task.agents().names())
-        || !t.classes().equals(task.classes())
-        || t.kind() != task.kind()) {
-      throw new IllegalArgumentException(
-          file
-              + ": the policy was trained for a "
-              + t.kind().specName()
-              + " task with agents "
-              + List.of(t.agents().names())
-              + " and classes "
-              + t.classes()
-              + "; the task given is "
-              + task.kind().specName()
-              + " with "
-              + List.of(task.agents().names())
-              + " and "
-              + task.classes());
-    }
-    List<String> notes = new ArrayList<>();
-    if (!Arrays.equals(t.agents().fees(), task.agents().fees())
-        || !t.cost().equals(task.cost())
-        || !t.agents().all().equals(task.agents().all())) {
-      notes.add(
-          p.name()
-              + " was trained under other fees or cost weights ("
-              + describe(t)
-              + "); it is evaluated under the given task ("
-              + describe(task)
-              + ")");
-    }
-    return notes;
-  }
-
-  private static String describe(TaskSpec t) {
-    List<String> parts = new ArrayList<>();
-    for (Agent a : t.agents().all()) {
-      parts.add(a.name() + " fee " + a.fee() + (a.alpha() == 1.0 ? "" : " alpha " + a.alpha()));
-    }
-    return String.join(", ", parts);
   }
 }

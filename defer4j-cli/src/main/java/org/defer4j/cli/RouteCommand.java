@@ -70,15 +70,12 @@ final class RouteCommand implements Callable<Integer> {
     long start = System.nanoTime();
     LearnedPolicy p = PolicyArtifact.load(policy);
     DeferralTable cases = DeferralTableReader.readCases(data, p.task());
-    if (cases.rows() == 0) {
-      throw new IllegalArgumentException(data + ": the table has no cases to route");
-    }
     Availability av = Availability.fromTable(p.agents(), cases);
     if (available != null) {
       av = av.restrictTo(available);
     }
     long read = System.nanoTime();
-    Decisions d = decide(p, cases, av, !quiet && System.console() != null);
+    Decisions d = decide(p, cases, av, Terminal.showsProgress(quiet));
     long decided = System.nanoTime();
     DecisionsWriter.write(d, p.task(), out);
     long done = System.nanoTime();

@@ -14,6 +14,7 @@ import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.metric.QualityCostCurve;
+import org.defer4j.core.metric.TaskCheck;
 import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.RouterScores;
@@ -33,9 +34,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "routing-curve",
     mixinStandardHelpOptions = true,
+    // Descriptions are format strings: a literal percent sign is written %%.
     description = {
       "Quality-cost curve of learned routers between the task's model (weak) and an expert"
-          + " (strong): APGR, CPT(50%), CPT(80%), area, against the random router and the oracle.",
+          + " (strong): APGR, CPT(50%%), CPT(80%%), area, against the random router and the"
+          + " oracle.",
       "With --val, also the operating point that minimises validation cost (errors + fee x calls)."
     })
 public final class RoutingCurveCommand implements Callable<Integer> {
@@ -106,7 +109,7 @@ public final class RoutingCurveCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     for (Path p : policies) {
       LearnedPolicy a = PolicyArtifact.load(p);
-      PolicySet.compatibility(a, taskSpec, p.toString());
+      TaskCheck.check(p.toString(), a.task(), taskSpec);
       artifacts.add(a);
       names.add(p.getFileName().toString().replaceFirst("\\.json$", ""));
     }
@@ -117,8 +120,8 @@ public final class RoutingCurveCommand implements Callable<Integer> {
         "%s: n=%d  weak=%s  strong=%s%n",
         data.getFileName(),
         table.rows(),
-        PolicyEvaluation.pct(r.weak()),
-        PolicyEvaluation.pct(r.strong()));
+        Format.pct(r.weak()),
+        Format.pct(r.strong()));
     for (Router x : r.routers()) {
       out.println(summary(x));
     }
@@ -218,16 +221,16 @@ public final class RoutingCurveCommand implements Callable<Integer> {
             "%-28s APGR=%.4f  CPT(50%%)=%s  CPT(80%%)=%s  area=%.4f",
             x.name(),
             x.apgr(),
-            PolicyEvaluation.pct(x.cpt50()),
-            PolicyEvaluation.pct(x.cpt80()),
+            Format.pct(x.cpt50()),
+            Format.pct(x.cpt80()),
             x.curve().area());
     if (x.operatingPoint() != null) {
       s +=
           String.format(
               Locale.ROOT,
               "  operating point: accuracy=%s strong calls=%s",
-              PolicyEvaluation.pct(x.operatingPoint().quality()),
-              PolicyEvaluation.pct(x.operatingPoint().strongShare()));
+              Format.pct(x.operatingPoint().quality()),
+              Format.pct(x.operatingPoint().strongShare()));
     }
     return s;
   }
@@ -242,10 +245,10 @@ public final class RoutingCurveCommand implements Callable<Integer> {
     for (Router x : r.routers()) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("router", x.name());
-      e.put("apgr", PolicyEvaluation.num(x.apgr()));
-      e.put("cpt50", PolicyEvaluation.num(x.cpt50()));
-      e.put("cpt80", PolicyEvaluation.num(x.cpt80()));
-      e.put("area", PolicyEvaluation.num(x.curve().area()));
+      e.put("apgr", Format.num(x.apgr()));
+      e.put("cpt50", Format.num(x.cpt50()));
+      e.put("cpt80", Format.num(x.cpt80()));
+      e.put("area", Format.num(x.curve().area()));
       if (x.operatingPoint() != null) {
         double acc = x.operatingPoint().quality();
         double share = x.operatingPoint().strongShare();
@@ -276,9 +279,9 @@ public final class RoutingCurveCommand implements Callable<Integer> {
             + " over the area between the strong and the weak model's (random = 0.5); CPT(x) is"
             + " the share of strong calls needed to recover x of the accuracy gap (RouteLLM, Ong et"
             + " al.). Weak "
-            + PolicyEvaluation.pct(r.weak())
+            + Format.pct(r.weak())
             + ", strong "
-            + PolicyEvaluation.pct(r.strong())
+            + Format.pct(r.strong())
             + ".");
     List<String> header =
         new ArrayList<>(List.of("router", "APGR", "CPT(50%)", "CPT(80%)", "area"));
@@ -293,13 +296,13 @@ public final class RoutingCurveCommand implements Callable<Integer> {
               List.of(
                   x.name(),
                   String.format(Locale.ROOT, "%.4f", x.apgr()),
-                  PolicyEvaluation.pct(x.cpt50()),
-                  PolicyEvaluation.pct(x.cpt80()),
+                  Format.pct(x.cpt50()),
+                  Format.pct(x.cpt80()),
                   String.format(Locale.ROOT, "%.4f", x.curve().area())));
       if (ops) {
         QualityCostCurve.Point p = x.operatingPoint();
-        row.add(p == null ? "" : PolicyEvaluation.pct(p.quality()));
-        row.add(p == null ? "" : PolicyEvaluation.pct(p.strongShare()));
+        row.add(p == null ? "" : Format.pct(p.quality()));
+        row.add(p == null ? "" : Format.pct(p.strongShare()));
       }
       rows.add(row);
     }

@@ -2,7 +2,6 @@ package org.defer4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +72,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "linear",
-      description = "Scorer: linear or mlp:H1,H2,... (default: ${DEFAULT-VALUE}).")
+      description =
+          "Scorer: linear or mlp:H1,H2,... (at most 16 layers of 1 to 8192 units) (default:"
+              + " ${DEFAULT-VALUE}).")
   String model;
 
   @Option(
@@ -97,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--epochs",
       defaultValue = "30",
-      description = "Maximum epochs (L-BFGS: iterations) (default: ${DEFAULT-VALUE}).")
+      description = "Maximum epochs (L-BFGS: iterations), 1 to 100000 (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(
@@ -109,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
       defaultValue = "128",
-      description = "Batch size (default: ${DEFAULT-VALUE}).")
+      description = "Batch size, 1 to 1048576 (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(
@@ -136,7 +137,8 @@ final class TrainCommand implements Callable<Integer> {
       names = "--text-dim",
       defaultValue = "1024",
       description =
-          "Hashed TF-IDF dimension of the task's text column (default: ${DEFAULT-VALUE}).")
+          "Hashed TF-IDF dimension of the task's text column, 1 to 65536 (default:"
+              + " ${DEFAULT-VALUE}).")
   int textDim;
 
   @Option(
@@ -162,7 +164,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the validation metrics as JSON to this file.")
   Path json;
 
-  @Option(names = "--quiet", description = "No progress bar.")
+  @Option(
+      names = "--quiet",
+      description = "No progress bar (there is none anyway unless the output is a terminal).")
   boolean quiet;
 
   /** The method name of post-hoc differentiable triage (Okati et al. 2021). */
@@ -171,6 +175,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    checkBounds();
     TaskSpec taskSpec = TaskSpecIo.read(task);
     boolean triage = method.equals(TRIAGE);
     // Triage is a training procedure, not a surrogate: its model routes by argmax over class and
@@ -215,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
     out.flush();
     long start = System.nanoTime();
     LearnedPolicy fitted;
-    try (Progress progress = quiet ? null : new Progress()) {
+    try (Progress progress = Terminal.showsProgress(quiet) ? new Progress() : null) {
       TrainingListener listener = progress == null ? TrainingListener.NONE : progress;
       fitted =
           triage
@@ -245,18 +250,18 @@ final class TrainCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "validation: accuracy=%s  cost=%s  coverage=%s%n",
-          PolicyEvaluation.pct(r.systemAccuracy()),
-          PolicyEvaluation.fmt(r.meanCost()),
-          PolicyEvaluation.pct(r.coverage()));
+          Format.pct(r.systemAccuracy()),
+          Format.fmt(r.meanCost()),
+          Format.pct(r.coverage()));
       if (json != null) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", method);
         m.put("model", model);
         m.put("seed", seed);
         m.put("train_seconds", seconds);
-        m.put("validation_system_accuracy", PolicyEvaluation.num(r.systemAccuracy()));
-        m.put("validation_system_cost", PolicyEvaluation.num(r.meanCost()));
-        m.put("validation_coverage", PolicyEvaluation.num(r.coverage()));
+        m.put("validation_system_accuracy", Format.num(r.systemAccuracy()));
+        m.put("validation_system_cost", Format.num(r.meanCost()));
+        m.put("validation_coverage", Format.num(r.coverage()));
         m.put("provenance", fitted.provenance());
         Json.write(json, m);
       }
@@ -265,20 +270,26 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The numeric options' ranges (see {@link OptionBounds}), before anything is read. */
+  private void checkBounds() {
+    OptionBounds.check(spec, "--epochs", epochs, 1, OptionBounds.MAX_EPOCHS);
+    OptionBounds.check(spec, "--batch", batch, 1, OptionBounds.MAX_BATCH);
+    OptionBounds.check(spec, "--patience", patience, 0, OptionBounds.MAX_EPOCHS);
+    OptionBounds.check(spec, "--text-dim", textDim, 1, OptionBounds.MAX_TEXT_DIM);
+    OptionBounds.checkAtLeast(spec, "--lr", learningRate, 0, true);
+    OptionBounds.checkAtLeast(spec, "--l2", l2, 0, false);
+    OptionBounds.checkInHalfOpen(spec, "--triage-budget", triageBudget, 0, 1);
+    if (model.startsWith("mlp:")) {
+      OptionBounds.hiddenSizes(spec, "--model", model);
+    }
+  }
+
   private DeferralTrainer.ScorerFactory scorer() {
     if (model.equals("linear")) {
       return DeferralTrainer.linear(l2);
     }
     if (model.startsWith("mlp:")) {
-      List<Integer> hidden = new ArrayList<>();
-      for (String h : model.substring(4).split(",")) {
-        try {
-          hidden.add(Integer.parseInt(h.trim()));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              "--model " + model + ": hidden size '" + h + "' is not an integer", e);
-        }
-      }
+      List<Integer> hidden = OptionBounds.hiddenSizes(spec, "--model", model);
       Activation act;
       try {
         act = Activation.valueOf(activation.toUpperCase(Locale.ROOT));
@@ -322,7 +333,7 @@ final class TrainCommand implements Callable<Integer> {
             String.format(
                 Locale.ROOT,
                 " val acc %s cost %.4f",
-                PolicyEvaluation.pct(log.validation().accuracy()),
+                Format.pct(log.validation().accuracy()),
                 log.validation().cost());
       }
     }

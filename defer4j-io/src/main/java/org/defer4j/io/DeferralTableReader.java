@@ -49,6 +49,12 @@ import org.defer4j.io.ColumnLayout.AgentLayout;
  * is the empty string. Nothing is dropped or imputed: the first violation stops the read with a
  * {@link TableFormatException} naming the file, the 1-based data row and the column.
  *
+ * <p><b>Files.</b> A table needs at least one row: a header-only file is rejected ("FILE: the table
+ * has no rows"), so no command goes on to report n = 0. A CSV record that does not parse (a row
+ * with more or fewer values than the header, a quote that is never closed, text that is not UTF-8)
+ * is reported at its 1-based data row, as every cell problem is: DuckDB's line numbers count the
+ * header, defer4j's rows do not.
+ *
  * <p><b>Speed.</b> DuckDB parses and types the file (in parallel, declared types for CSV so a bad
  * cell fails the parse rather than turning the column into text) and maps class names to indices
  * with an {@code ENUM} cast; Java makes one pass over the streamed result, column by index, into
@@ -70,7 +76,7 @@ public final class DeferralTableReader {
    * @throws TableFormatException when the file breaks the data contract, naming file, row and
    *     column
    * @throws IllegalArgumentException when the extension is not one of the above
-   * @throws UncheckedIOException when the file does not exist
+   * @throws UncheckedIOException when the file does not exist ("FILE: no such file")
    */
   public static DeferralTable read(Path file, TaskSpec spec) {
     return load(file, spec, false);
@@ -88,7 +94,7 @@ public final class DeferralTableReader {
    * @throws TableFormatException when the file breaks the data contract, naming file, row and
    *     column
    * @throws IllegalArgumentException when the extension is not one of the above
-   * @throws UncheckedIOException when the file does not exist
+   * @throws UncheckedIOException when the file does not exist ("FILE: no such file")
    */
   public static DeferralTable readCases(Path file, TaskSpec spec) {
     return load(file, spec, true);
@@ -99,13 +105,14 @@ public final class DeferralTableReader {
     TableFormat format = TableFormat.of(file);
     String name = file.toString();
     if (!Files.isRegularFile(file)) {
-      throw new UncheckedIOException(new NoSuchFileException(name, null, "no such table file"));
+      String reason = Files.isDirectory(file) ? "a folder, not a table file" : "no such file";
+      throw new UncheckedIOException(
+          name + ": " + reason, new NoSuchFileException(name, null, reason));
     }
     try (Connection conn = DuckDb.connect()) {
       return new Load(conn, file, format, spec, cases).run();
     } catch (SQLException e) {
-      throw new TableFormatException(
-          name, 0, null, "cannot read the table: " + DuckDb.summary(e), e);
+      throw DuckDb.problem(e).exception(name, e);
     }
   }
 
@@ -146,6 +153,9 @@ public final class DeferralTableReader {
       layout = ColumnLayout.of(file, header(), spec, cases);
       stage();
       long n = count();
+      if (n == 0) {
+        throw new TableFormatException(file, 0, null, "the table has no rows");
+      }
       long width = Math.max(1, layout.features.size());
       if (n * width > MAX_ARRAY || n * Math.max(1, spec.classCount()) > MAX_ARRAY) {
         throw new TableFormatException(
@@ -267,8 +277,7 @@ public final class DeferralTableReader {
       } catch (SQLException ignored) {
         // The file cannot even be read as text; DuckDB's message on the typed read says why.
       }
-      return new TableFormatException(
-          file, 0, null, "cannot read the table: " + DuckDb.summary(e), e);
+      return DuckDb.problem(e).exception(file, e);
     }
 
     /** The first (row, column) among {@code columns} whose cell is present but not a number. */

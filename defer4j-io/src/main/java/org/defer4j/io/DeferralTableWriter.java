@@ -78,6 +78,217 @@ public final class DeferralTableWriter {
    * @param what what the file holds, for messages
    */
   static void writeColumns(List<Column> columns, int rows, Path file, String what) {
+    writeThrough(
+        file,
+        what,
+        (conn, tmp, format) -> {
+          fill(conn, columns, rows);
+          copy(conn, TABLE, tmp, format);
+        });
+  }
+
+  /**
+   * Writes a file through staging tables (the bulk path of {@link DecisionsWriter}): the rows are
+   * split into contiguous slices, each appended in one transaction on its own connection and thread
+   * into its own staging table; then one {@code COPY} of the slices' {@code SELECT}s joined by
+   * {@code UNION ALL}, which DuckDB keeps in order, writes the file. Like {@link #writeColumns},
+   * through a temporary file moved into place.
+   *
+   * @param what what the file holds, for messages
+   */
+  static void writeStaged(Staging staging, int rows, Path file, String what) {
+    writeStaged(staging, rows, slices(rows), file, what);
+  }
+
+  /** {@link #writeStaged(Staging, int, Path, String)} in a given number of slices (≥ 1). */
+  static void writeStaged(Staging staging, int rows, int slices, Path file, String what) {
+    if (slices < 1) {
+      throw new IllegalArgumentException("slices must be > 0, got " + slices);
+    }
+    writeThrough(
+        file,
+        what,
+        (conn, tmp, format) -> {
+          fillStaged(conn, staging, rows, slices);
+          StringBuilder query = new StringBuilder();
+          for (int k = 0; k < slices; k++) {
+            query
+                .append(k == 0 ? "SELECT " : " UNION ALL SELECT ")
+                .append(staging.select(sliceStart(rows, slices, k)))
+                .append(" FROM ")
+                .append(stagingTable(k));
+          }
+          copy(conn, "(" + query + ")", tmp, format);
+        });
+  }
+
+  /**
+   * How a bulk write lays out and fills its staging table and reads it back as the file's columns.
+   * Implementations must be safe to call from several threads at once on disjoint row ranges.
+   */
+  interface Staging {
+    /** The staging table's column definitions, e.g. {@code "a SMALLINT, v DOUBLE[4]"}. */
+    String columns();
+
+    /** Appends rows {@code [from, to)}, one appender row each, in order. */
+    void fill(DuckDBAppender appender, int from, int to) throws SQLException;
+
+    /**
+     * The select list, in file column order, over a staging table that holds rows {@code first,
+     * first + 1, ...} (0-based) of the file; its {@code rowid} numbers its own rows from 0.
+     */
+    String select(long first);
+  }
+
+  /** Rows per staging slice below which a bulk write stays on one thread. */
+  static final int MIN_SLICE_ROWS = 1 << 16;
+
+  /** At most this many slices (threads) per bulk write. */
+  static final int MAX_SLICES = 16;
+
+  /** The number of slices of a bulk write of {@code rows} rows. */
+  static int slices(int rows) {
+    int byRows = rows / MIN_SLICE_ROWS;
+    int cores = Runtime.getRuntime().availableProcessors();
+    return Math.max(1, Math.min(MAX_SLICES, Math.min(cores, byRows)));
+  }
+
+  /** The first row of slice {@code k}: slices are contiguous and differ by at most one row. */
+  static int sliceStart(int rows, int slices, int k) {
+    return (int) ((long) rows * k / slices);
+  }
+
+  private static String stagingTable(int k) {
+    return TABLE + "_" + k;
+  }
+
+  private static void fillStaged(Connection conn, Staging staging, int rows, int slices)
+      throws SQLException {
+    try (Statement st = conn.createStatement()) {
+      for (int k = 0; k < slices; k++) {
+        st.execute("CREATE TABLE " + stagingTable(k) + " (" + staging.columns() + ")");
+      }
+    }
+    if (slices == 1) {
+      fillSlice(conn, staging, stagingTable(0), 0, rows);
+      return;
+    }
+    DuckDBConnection duck = conn.unwrap(DuckDBConnection.class);
+    List<Connection> connections = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    Throwable[] failures = new Throwable[slices];
+    try {
+      for (int k = 1; k < slices; k++) {
+        connections.add(duck.duplicate());
+      }
+      for (int k = 1; k < slices; k++) {
+        int slice = k;
+        Connection c = connections.get(k - 1);
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    fillSlice(
+                        c,
+                        staging,
+                        stagingTable(slice),
+                        sliceStart(rows, slices, slice),
+                        sliceStart(rows, slices, slice + 1));
+                  } catch (Throwable e) {
+                    failures[slice] = e;
+                  }
+                },
+                "defer4j-writer-" + k);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+      try {
+        fillSlice(conn, staging, stagingTable(0), 0, sliceStart(rows, slices, 1));
+      } catch (Throwable e) {
+        failures[0] = e;
+      }
+    } finally {
+      joinAll(threads);
+      for (Connection c : connections) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // The slice's data is committed or the write fails anyway; the database is in memory.
+        }
+      }
+    }
+    rethrowFirst(failures);
+  }
+
+  /** Appends one slice in a single transaction (one commit instead of one per 2,048 rows). */
+  private static void fillSlice(Connection c, Staging staging, String table, int from, int to)
+      throws SQLException {
+    c.setAutoCommit(false);
+    try (DuckDBAppender ap =
+        c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
+      staging.fill(ap, from, to);
+      // close() would flush too but swallows the error of that last flush
+      ap.flush();
+    }
+    c.commit();
+    c.setAutoCommit(true);
+  }
+
+  private static void joinAll(List<Thread> threads) {
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void rethrowFirst(Throwable[] failures) throws SQLException {
+    Throwable first = null;
+    for (Throwable f : failures) {
+      if (f == null) {
+        continue;
+      }
+      if (first == null) {
+        first = f;
+      } else if (f != first) {
+        first.addSuppressed(f);
+      }
+    }
+    if (first == null) {
+      return;
+    }
+    if (first instanceof SQLException e) {
+      throw e;
+    }
+    if (first instanceof RuntimeException e) {
+      throw e;
+    }
+    if (first instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(first);
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void write(Connection conn, Path tmp, TableFormat format) throws SQLException;
+  }
+
+  /**
+   * Runs {@code body} on a fresh connection to write a temporary sibling of {@code file}, then
+   * moves it into place, so a reader never sees a half-written file.
+   */
+  private static void writeThrough(Path file, String what, Body body) {
     TableFormat format = TableFormat.of(file);
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
@@ -86,8 +297,7 @@ public final class DeferralTableWriter {
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
       Files.delete(tmp);
       try (Connection conn = DuckDb.connect()) {
-        fill(conn, columns, rows);
-        copy(conn, tmp, format);
+        body.write(conn, tmp, format);
       }
       try {
         Files.move(
@@ -315,6 +525,9 @@ public final class DeferralTableWriter {
     }
     Cell[] cells = columns.stream().map(Column::cell).toArray(Cell[]::new);
     DuckDBConnection duck = conn.unwrap(DuckDBConnection.class);
+    // One transaction: an autocommitted appender commits every 2,048 rows, which costs more than
+    // the appends themselves.
+    conn.setAutoCommit(false);
     try (DuckDBAppender ap = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, TABLE)) {
       for (int i = 0; i < rows; i++) {
         ap.beginRow();
@@ -323,10 +536,16 @@ public final class DeferralTableWriter {
         }
         ap.endRow();
       }
+      // close() would flush too but swallows the error of that last flush
+      ap.flush();
     }
+    conn.commit();
+    conn.setAutoCommit(true);
   }
 
-  private static void copy(Connection conn, Path tmp, TableFormat format) throws SQLException {
+  /** Copies {@code source} (a table name or a parenthesised query) to {@code tmp}. */
+  private static void copy(Connection conn, String source, Path tmp, TableFormat format)
+      throws SQLException {
     String options =
         switch (format) {
           case CSV -> "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"'";
@@ -336,7 +555,7 @@ public final class DeferralTableWriter {
           case PARQUET -> "FORMAT parquet";
         };
     try (Statement st = conn.createStatement()) {
-      st.execute("COPY " + TABLE + " TO " + DuckDb.literal(tmp.toString()) + " (" + options + ")");
+      st.execute("COPY " + source + " TO " + DuckDb.literal(tmp.toString()) + " (" + options + ")");
     }
   }
 

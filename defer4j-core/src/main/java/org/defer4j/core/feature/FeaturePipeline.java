@@ -109,15 +109,23 @@ public final class FeaturePipeline {
   }
 
   /**
-   * The scorer inputs of every case, row-major n × d (a new array).
+   * The scorer inputs of every case, row-major n × d: a new array, except when there is nothing to
+   * do — the pipeline reads the table's features as they are (the same names in the same order, no
+   * steps, no standardisation) — where it is the table's own {@link DeferralTable#featureBlock()},
+   * which, like the table, must not be modified (scorers only read their inputs).
    *
    * @throws IllegalArgumentException naming the table and the missing column when the table lacks a
    *     feature the pipeline reads
    */
   public double[] transform(DeferralTable cases) {
-    double[] out = assemble(cases);
-    if (standardization != null) {
-      standardization.applyInPlace(out);
+    int[] source = sourceColumns(cases);
+    if (standardization == null && steps.isEmpty() && isIdentity(source, cases)) {
+      return cases.featureBlock();
+    }
+    // One pass over the named features: gathered and standardised together.
+    double[] out = gather(cases, source, standardization);
+    if (standardization != null && source.length < names.size()) {
+      standardization.applyInPlace(out, source.length, names.size());
     }
     return out;
   }
@@ -166,20 +174,25 @@ public final class FeaturePipeline {
     }
   }
 
-  /** The inputs before standardisation. */
+  /** The inputs before standardisation (a new array). */
   private double[] assemble(DeferralTable cases) {
+    return gather(cases, sourceColumns(cases), null);
+  }
+
+  /**
+   * A new n × d block: the named features read from {@code source} columns, standardised by {@code
+   * s} when not null, then the steps' blocks as they give them.
+   */
+  private double[] gather(DeferralTable cases, int[] source, Standardization s) {
     int n = cases.rows();
     int width = names.size();
-    int[] source = sourceColumns(cases);
     int dIn = cases.featureCount();
     double[] x = cases.featureBlock();
     double[] out = new double[n * width];
     int d = source.length;
-    boolean identity = d == dIn && d == width;
-    for (int j = 0; identity && j < d; j++) {
-      identity = source[j] == j;
-    }
-    if (identity) {
+    if (s != null) {
+      s.gatherInto(x, dIn, source, isIdentity(source, cases), n, out, width);
+    } else if (d == dIn && d == width && isIdentity(source, cases)) {
       System.arraycopy(x, 0, out, 0, n * d);
     } else {
       for (int i = 0; i < n; i++) {
@@ -191,11 +204,24 @@ public final class FeaturePipeline {
       }
     }
     int offset = d;
-    for (FeatureStep s : steps) {
-      s.apply(cases, out, width, offset);
-      offset += s.names().size();
+    for (FeatureStep step : steps) {
+      step.apply(cases, out, width, offset);
+      offset += step.names().size();
     }
     return out;
+  }
+
+  /** Whether the named features are all the table's, in the table's order. */
+  private static boolean isIdentity(int[] source, DeferralTable cases) {
+    if (source.length != cases.featureCount()) {
+      return false;
+    }
+    for (int j = 0; j < source.length; j++) {
+      if (source[j] != j) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int[] sourceColumns(DeferralTable cases) {

@@ -79,6 +79,66 @@ public record Standardization(double[] mean, double[] scale) {
     }
   }
 
+  /**
+   * Standardises inputs {@code [from, to)} of every row of a row-major block of width {@link
+   * #dimension()} in place, exactly as {@link #applyInPlace(double[])} does on those inputs.
+   */
+  void applyInPlace(double[] block, int from, int to) {
+    int d = mean.length;
+    int[] cols = new int[to - from];
+    int m = 0;
+    for (int j = from; j < to; j++) {
+      // (x - 0.0) / 1.0 == x bit for bit: an input left unstandardised (a step's) is skipped
+      if (Double.doubleToRawLongBits(mean[j]) != 0L || scale[j] != 1.0) {
+        cols[m++] = j;
+      }
+    }
+    if (m == 0) {
+      return;
+    }
+    for (int base = 0; base < block.length; base += d) {
+      for (int c = 0; c < m; c++) {
+        int j = cols[c];
+        block[base + j] = (block[base + j] - mean[j]) / scale[j];
+      }
+    }
+  }
+
+  /**
+   * Writes the standardised inputs {@code 0..source.length-1} of n rows in one pass: {@code
+   * out[i·width + j] = (x[i·dIn + source[j]] − μ_j) / σ_j}, the value {@link
+   * #applyInPlace(double[])} gives for the gathered input.
+   *
+   * @param identity whether {@code source[j] == j} for every j (a plain, vectorisable loop)
+   */
+  void gatherInto(
+      double[] x, int dIn, int[] source, boolean identity, int n, double[] out, int width) {
+    int d = source.length;
+    double[] mu = mean;
+    double[] sigma = scale;
+    if (identity && d == width) {
+      for (int base = 0; base < n * d; base += d) {
+        for (int j = 0; j < d; j++) {
+          out[base + j] = (x[base + j] - mu[j]) / sigma[j];
+        }
+      }
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      int from = i * dIn;
+      int to = i * width;
+      if (identity) {
+        for (int j = 0; j < d; j++) {
+          out[to + j] = (x[from + j] - mu[j]) / sigma[j];
+        }
+      } else {
+        for (int j = 0; j < d; j++) {
+          out[to + j] = (x[from + source[j]] - mu[j]) / sigma[j];
+        }
+      }
+    }
+  }
+
   @Override
   public double[] mean() {
     return mean.clone();

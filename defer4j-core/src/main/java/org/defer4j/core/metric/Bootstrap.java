@@ -165,7 +165,31 @@ public final class Bootstrap {
     return mean(k, DeferralMetrics.weights(table, costs.rows()), resamples, level, rng);
   }
 
-  private static double quantile(double[] sorted, double q) {
+  /**
+   * The percentile interval of replicates: NaN replicates are left out, the bounds are the type-7
+   * α/2 and 1 − α/2 quantiles of the rest (NaN when none is left).
+   *
+   * @param replicates R replicates (not modified)
+   */
+  static Interval percentile(double estimate, double[] replicates, double level, int resamples) {
+    double[] sorted = new double[replicates.length];
+    int m = 0;
+    for (double v : replicates) {
+      if (!Double.isNaN(v)) {
+        sorted[m++] = v;
+      }
+    }
+    if (m == 0) {
+      return new Interval(estimate, Double.NaN, Double.NaN, level, resamples);
+    }
+    sorted = Arrays.copyOf(sorted, m);
+    Arrays.sort(sorted);
+    double alpha = 1 - level;
+    return new Interval(
+        estimate, quantile(sorted, alpha / 2), quantile(sorted, 1 - alpha / 2), level, resamples);
+  }
+
+  static double quantile(double[] sorted, double q) {
     double h = (sorted.length - 1) * q;
     int lo = (int) Math.floor(h);
     int hi = Math.min(sorted.length - 1, lo + 1);

@@ -36,19 +36,20 @@ public final class Decisions {
 
   private Decisions(Builder b) {
     this.agents = b.agents;
-    this.chosen = b.chosen.clone();
+    this.chosen = b.adopted ? b.chosen : b.chosen.clone();
     int n = chosen.length;
-    this.fallback = b.fallback == null ? new boolean[n] : b.fallback.clone();
+    this.fallback =
+        b.fallback == null ? new boolean[n] : b.adopted ? b.fallback : b.fallback.clone();
     Checks.checkDimension("fallback flags", fallback.length, n);
     int a = agents == null ? -1 : agents.size();
-    this.scores = copyMatrix("scores", b.scores, n, a);
-    this.expectedCosts = copyMatrix("expected costs", b.expectedCosts, n, a);
+    this.scores = copyMatrix("scores", b.scores, n, a, b.adopted);
+    this.expectedCosts = copyMatrix("expected costs", b.expectedCosts, n, a, b.adopted);
     this.availability = b.availability;
     if (availability != null) {
       Checks.checkDimension("availability rows", availability.rows(), n);
     }
-    this.predictedClass = copy("predicted classes", b.predictedClass, n);
-    this.predictedValue = copy("predicted values", b.predictedValue, n);
+    this.predictedClass = copy("predicted classes", b.predictedClass, n, b.adopted);
+    this.predictedValue = copy("predicted values", b.predictedValue, n, b.adopted);
     if (b.ids != null) {
       Checks.checkDimension("ids", b.ids.length, n);
     }
@@ -428,7 +429,7 @@ public final class Decisions {
     return Arrays.hashCode(chosen);
   }
 
-  private static double[] copyMatrix(String what, double[] m, int n, int a) {
+  private static double[] copyMatrix(String what, double[] m, int n, int a, boolean adopted) {
     if (m == null) {
       return null;
     }
@@ -436,23 +437,23 @@ public final class Decisions {
       throw new IllegalArgumentException(what + " need the agent set");
     }
     Checks.checkDimension(what, m.length, n * a);
-    return m.clone();
+    return adopted ? m : m.clone();
   }
 
-  private static int[] copy(String what, int[] v, int n) {
+  private static int[] copy(String what, int[] v, int n, boolean adopted) {
     if (v == null) {
       return null;
     }
     Checks.checkDimension(what, v.length, n);
-    return v.clone();
+    return adopted ? v : v.clone();
   }
 
-  private static double[] copy(String what, double[] v, int n) {
+  private static double[] copy(String what, double[] v, int n, boolean adopted) {
     if (v == null) {
       return null;
     }
     Checks.checkDimension(what, v.length, n);
-    return v.clone();
+    return adopted ? v : v.clone();
   }
 
   /** Collects the optional columns of a batch of decisions. */
@@ -466,10 +467,20 @@ public final class Decisions {
     private int[] predictedClass;
     private double[] predictedValue;
     private String[] ids;
+    private boolean adopted;
 
     private Builder(AgentSet agents, int[] chosen) {
       this.agents = agents;
       this.chosen = chosen;
+    }
+
+    /**
+     * The decisions take the arrays given to this builder without copying them: for this package's
+     * policies, which hand over arrays they have just made and never touch again.
+     */
+    Builder adopt() {
+      this.adopted = true;
+      return this;
     }
 
     /** Fallback flags per row. */

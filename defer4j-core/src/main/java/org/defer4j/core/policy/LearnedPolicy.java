@@ -214,7 +214,9 @@ public final class LearnedPolicy implements DeferralPolicy {
     int width = scorer.outputDim();
     double[] raw = new double[n * width];
     scorer.scoreRows(inputs, 0, n, raw, scorer.newWorkspace());
-    double[] scores = new double[n * a];
+    // Heads that pass the raw scores through use them as the agent scores (no copy).
+    boolean passThrough = (head == ScoreHead.AGENTS || head == ScoreHead.PLUGIN) && width == a;
+    double[] scores = passThrough ? raw : new double[n * a];
     int[] chosen = new int[n];
     boolean[] fallback = new boolean[n];
     boolean[] mask = availability.cells();
@@ -223,17 +225,25 @@ public final class LearnedPolicy implements DeferralPolicy {
     boolean conf = head.readsModelConfidence();
     for (int i = 0; i < n; i++) {
       int s = i * a;
-      head.agentScores(raw, i * width, classes, conf ? confidence[i] : 0.0, scores, s, a);
+      if (!passThrough) {
+        head.agentScores(raw, i * width, classes, conf ? confidence[i] : 0.0, scores, s, a);
+      }
       int c = rule.choose(scores, s, mask, s, a);
       if (c < 0) {
         throw new IllegalArgumentException(
             source + ": row " + (i + 1) + ": no agent is available, so the case cannot be decided");
       }
       chosen[i] = c;
-      fallback[i] = c != rule.choose(scores, s, all, 0, a);
+      // The unconstrained choice differs from c only where some agent is unavailable.
+      boolean full = true;
+      for (int j = 0; j < a && full; j++) {
+        full = mask[s + j];
+      }
+      fallback[i] = !full && c != rule.choose(scores, s, all, 0, a);
     }
     Decisions.Builder b =
         Decisions.builder(agents, chosen)
+            .adopt()
             .fallback(fallback)
             .scores(scores)
             .availability(availability)
@@ -392,7 +402,11 @@ public final class LearnedPolicy implements DeferralPolicy {
   public double[] classProbabilities(DeferralTable cases) {
     if (!head.predictsClass()) {
       throw new IllegalStateException(
-          "policy " + name + " (head " + head.spec() + ") learns no classifier, so it has no class"
+          "policy "
+              + name
+              + " (head "
+              + head.spec()
+              + ") learns no classifier, so it has no class"
               + " probabilities");
     }
     int n = cases.rows();

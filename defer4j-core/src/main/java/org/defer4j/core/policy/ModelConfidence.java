@@ -118,7 +118,8 @@ public final class ModelConfidence {
     checkFits(task);
     int n = cases.rows();
     if (classifier == null) {
-      return new Reading(ModelProbabilities.confidence(cases, task.model(), task.classCount()), null);
+      return new Reading(
+          ModelProbabilities.confidence(cases, task.model(), task.classCount()), null);
     }
     double[] p = classifier.classProbabilities(cases);
     int k = task.classCount();

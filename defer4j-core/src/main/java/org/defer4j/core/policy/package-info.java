@@ -16,8 +16,12 @@
  * <p>{@link org.defer4j.core.policy.Policies} is the catalogue of deployable baselines (model
  * alone, an expert alone, random deferral, Chow's confidence threshold) and parses their CLI
  * spelling; the oracle reads outcomes, so it lives with evaluation ({@link
- * org.defer4j.core.metric.Oracle}). {@link org.defer4j.core.policy.BayesRules} holds the
- * Bayes-optimal rules of the L2D survey (eq. 3 and the argmin of expected costs) that learned
- * policies are checked against.
+ * org.defer4j.core.metric.Oracle}). Fitted baselines are policies of their own: {@link
+ * org.defer4j.core.policy.CompareConfidence} (Raghu et al. 2019) sends a case to the agent of least
+ * estimated expected cost, comparing the model's confidence (a {@link
+ * org.defer4j.core.policy.ModelConfidence}) with a logistic estimate of each expert's correctness;
+ * {@code org.defer4j.core.train.CompareConfidenceTrainer} fits it. {@link
+ * org.defer4j.core.policy.BayesRules} holds the Bayes-optimal rules of the L2D survey (eq. 3 and
+ * the argmin of expected costs) that learned policies are checked against.
  */
 package org.defer4j.core.policy;

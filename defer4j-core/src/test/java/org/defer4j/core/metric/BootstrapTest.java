@@ -11,7 +11,13 @@ import org.defer4j.core.agent.AgentSet;
 import org.defer4j.core.cost.CostMatrix;
 import org.junit.jupiter.api.Test;
 
-/** Percentile bootstrap: determinism, degenerate cases and the coverage of its intervals. */
+/**
+ * Percentile bootstrap: determinism, degenerate cases and the coverage of its intervals.
+ *
+ * <p>Equivalent mutant (PIT, docs/quality.md), reviewed and accepted: Bootstrap:119, {@code den >
+ * 0} → {@code den >= 0}: weights are ≥ 0 and values finite, so a resample of weight 0 has num = 0
+ * too and 0/0 is the same NaN.
+ */
 class BootstrapTest {
   private static final AgentSet AGENTS =
       AgentSet.of(Agent.model("m"), List.of(Agent.expert("a", 0)));
@@ -116,5 +122,51 @@ class BootstrapTest {
     assertThatThrownBy(
             () -> Bootstrap.mean(new double[] {Double.NaN}, null, 10, 0.9, new SplittableRandom(1)))
         .hasMessageContaining("values[0] must be finite");
+  }
+
+  @Test
+  void intervalsAreClosed() {
+    Bootstrap.Interval i = new Bootstrap.Interval(0.5, 0.25, 0.75, 0.9, 10);
+    assertThat(i.contains(0.25)).isTrue();
+    assertThat(i.contains(0.75)).isTrue();
+    assertThat(i.contains(Math.nextDown(0.25))).isFalse();
+    assertThat(i.contains(Math.nextUp(0.75))).isFalse();
+  }
+
+  @Test
+  void everyReplicateNaNGivesNaNBoundsAroundTheEstimate() {
+    // The statistic is 2 on the original rows (the first call) and NaN on every resample.
+    int[] calls = {0};
+    Bootstrap.Interval i =
+        Bootstrap.statistic(
+            3, rows -> calls[0]++ == 0 ? 2.0 : Double.NaN, 20, 0.9, new SplittableRandom(1));
+    assertThat(i).isEqualTo(new Bootstrap.Interval(2.0, Double.NaN, Double.NaN, 0.9, 20));
+    assertThat(calls[0]).isEqualTo(21);
+  }
+
+  @Test
+  void weightsAndLevelsAreValidated() {
+    SplittableRandom rng = new SplittableRandom(1);
+    assertThatThrownBy(
+            () -> Bootstrap.mean(new double[] {1, 2}, new double[] {1, 1, 1}, 5, 0.9, rng))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weights has length 3, expected 2");
+    assertThatThrownBy(() -> Bootstrap.mean(new double[] {1, 2}, new double[] {1, -1}, 5, 0.9, rng))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weight 1 must be finite and >= 0, got -1.0");
+    assertThatThrownBy(() -> Bootstrap.mean(new double[] {1}, null, 5, 0.0, rng))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("confidence level must be in (0, 1), got 0.0");
+  }
+
+  @Test
+  void type7QuantilesAtTheEndsAndOfASingleValue() {
+    // h = (n − 1)·q: q = 1 is the largest value; one value is every quantile of itself.
+    assertThat(Bootstrap.quantile(new double[] {1, 2, 3, 4}, 1.0)).isEqualTo(4.0);
+    assertThat(Bootstrap.quantile(new double[] {1, 2, 3, 4}, 0.5)).isEqualTo(2.5);
+    assertThat(Bootstrap.quantile(new double[] {5}, 0.975)).isEqualTo(5.0);
+    // Only one replicate is not NaN: both bounds are it.
+    assertThat(Bootstrap.percentile(2, new double[] {Double.NaN, 3}, 0.9, 2))
+        .isEqualTo(new Bootstrap.Interval(2, 3, 3, 0.9, 2));
   }
 }

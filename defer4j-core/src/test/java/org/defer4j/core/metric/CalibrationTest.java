@@ -7,7 +7,23 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** ECE, MCE and reliability data on a hand-computed case, bin edges, and a calibrated sample. */
+/**
+ * ECE, MCE and reliability data on a hand-computed case, bin edges, and a calibrated sample.
+ *
+ * <p>Equivalent mutants (PIT, docs/quality.md), reviewed and accepted. {@link Calibration#bin}
+ * guesses a bin from p·B and then walks down while p ≤ its lower edge and up while p exceeds its
+ * upper edge, so any guess in [0, B − 1] ends in the right bin; mutants that only change the guess
+ * change the number of steps, never the result:
+ *
+ * <ul>
+ *   <li>Calibration:137, {@code p * bins} → {@code p / bins} (guess 0, walk up) and {@code − 1} →
+ *       {@code + 1} (guess one or two too high, walk down);
+ *   <li>Calibration:138, {@code bins − 1} → {@code bins + 1}: p ≤ 1 gives p·B ≤ B, so the guess is
+ *       at most B − 1 anyway;
+ *   <li>Calibration:143, {@code b < bins − 1} → {@code b <= bins − 1} and → {@code b < bins + 1}:
+ *       at b = B − 1 the next test is p > edge(B) = 1, false for every probability.
+ * </ul>
+ */
 class CalibrationTest {
 
   @Test
@@ -40,7 +56,8 @@ class CalibrationTest {
 
   @Test
   void binEdgesAreRightClosed() {
-    // 0.3·10 rounds to 3.0000000000000004 in binary; the edge 3/10 must still close bin 2.
+    // The edge 3/10 closes bin 2; the next double above it, whose product with 10 rounds to
+    // 3.0000000000000004, opens bin 3.
     assertThat(Calibration.bin(0.3, 10)).isEqualTo(2);
     assertThat(Calibration.bin(Math.nextUp(0.3), 10)).isEqualTo(3);
     assertThat(Calibration.bin(0.0, 20)).isZero();
@@ -96,5 +113,19 @@ class CalibrationTest {
         .hasMessageContaining("outcomes has length 2, expected 1");
     assertThatThrownBy(() -> Calibration.reliability(new double[] {0.2}, new int[] {1}, 0))
         .hasMessageContaining("bins must be > 0");
+  }
+
+  @Test
+  void theEdgesDecideWhereTheProductIsRoundedAcrossThem() {
+    // 0.28 is the double nearest 7/25, the edge between bins 6 and 7, but 0.28·25 rounds up to
+    // 7.000000000000001: the first guess (bin 7) is one too high and the edge sends p down to 6.
+    assertThat(0.28 * 25).isGreaterThan(7.0);
+    assertThat(Calibration.bin(0.28, 25)).isEqualTo(6);
+    // The double just above 1/3 lies in bin 1 of 3, but its product with 3 rounds down to 1.0: the
+    // first guess (bin 0) is one too low and the edge sends p up to 1.
+    double p = Math.nextUp(1.0 / 3);
+    assertThat(p * 3).isEqualTo(1.0);
+    assertThat(Calibration.bin(p, 3)).isEqualTo(1);
+    assertThat(Calibration.bin(1.0 / 3, 3)).isZero();
   }
 }

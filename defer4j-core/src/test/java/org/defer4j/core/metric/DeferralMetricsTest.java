@@ -14,7 +14,14 @@ import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.Policies;
 import org.junit.jupiter.api.Test;
 
-/** The deferral report on a hand-made 4-row matrix; every expected value is derived in comments. */
+/**
+ * The deferral report on a hand-made 4-row matrix; every expected value is derived in comments.
+ *
+ * <p>Equivalent mutant (PIT, docs/quality.md), reviewed and accepted: DeferralMetrics:233, {@code
+ * den > 0} → {@code den >= 0} in {@code ratio}: every denominator is a sum of weights ≥ 0 and its
+ * numerator the same weights times finite values (or NaN), so a zero denominator has a zero (or
+ * NaN) numerator and 0/0 is the same NaN.
+ */
 class DeferralMetricsTest {
   private static final double TOL = 1e-12;
   private static final double NAN = Double.NaN;
@@ -208,5 +215,13 @@ class DeferralMetricsTest {
     assertThatThrownBy(() -> r.allocation().put("x", 1.0))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> r.groups().clear()).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void aTableOfAnotherLengthIsRefused() {
+    DeferralTable five = DeferralTable.builder("five.csv", 5).build();
+    assertThatThrownBy(() -> DeferralMetrics.meanCost(COSTS, new int[] {0, 0, 0, 0}, five))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rows of table five.csv has length 5, expected 4");
   }
 }

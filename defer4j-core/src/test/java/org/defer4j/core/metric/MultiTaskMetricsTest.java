@@ -14,7 +14,13 @@ import org.defer4j.core.task.TaskKind;
 import org.defer4j.core.task.TaskSpec;
 import org.junit.jupiter.api.Test;
 
-/** Accuracy and mean smooth-L1 of the chosen agents (hand-computed below). */
+/**
+ * Accuracy and mean smooth-L1 of the chosen agents (hand-computed below).
+ *
+ * <p>Equivalent mutants (PIT, docs/quality.md), reviewed and accepted: MultiTaskMetrics:92 ({@code
+ * w > 0} → {@code w >= 0}, twice): weights are ≥ 0, so a total weight of 0 makes the right count
+ * and the loss sum 0 too, and 0/0 is the same NaN as the guard gives.
+ */
 class MultiTaskMetricsTest {
   private static final TaskSpec TASK =
       new TaskSpec(
@@ -79,5 +85,16 @@ class MultiTaskMetricsTest {
         .hasMessageContaining("'e1'");
     assertThatThrownBy(() -> MultiTaskMetrics.evaluate(TASK, t, new int[] {0, 0}))
         .hasMessageContaining("length");
+  }
+
+  @Test
+  void agentsOutsideTheTaskAreRefused() {
+    // Two agents (net, e1): indices 2 and −1 are out of range.
+    assertThatThrownBy(() -> MultiTaskMetrics.evaluate(TASK, table(null), new int[] {0, 2, 0}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("row 1: agent 2 is out of range");
+    assertThatThrownBy(() -> MultiTaskMetrics.evaluate(TASK, table(null), new int[] {-1, 0, 0}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("row 0: agent -1 is out of range");
   }
 }

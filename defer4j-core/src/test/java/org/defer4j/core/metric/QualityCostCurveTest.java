@@ -4,9 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import org.defer4j.core.agent.Agent;
+import org.defer4j.core.agent.AgentSet;
+import org.defer4j.core.cost.CostMatrix;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The quality–cost curve of a router, the random line and the oracle, with every expected number
+ * derived in the comments (the four questions below, or small cases in the tests).
+ *
+ * <p>Equivalent mutants (PIT, docs/quality.md), reviewed and accepted:
+ *
+ * <ul>
+ *   <li>QualityCostCurve:246, {@code k < points.size()} → {@code <=}, and :256 ({@code return
+ *       strong} replaced by 0): every curve ends at share exactly 1.0 (t/n with t = n, the random
+ *       line's 1.0, the oracle's (positive − 0)/n = 1 or its explicit 1.0) and the share is checked
+ *       to be ≤ 1, so the loop always returns from its last segment and never falls through.
+ *   <li>QualityCostCurve:248, {@code share <= b.strongShare()} → {@code <}: at a vertex the mutant
+ *       takes the next segment, whose start is that vertex, and returns its quality with a weight 0
+ *       instead of a + 1·(b − a) on the segment ending there — the same number up to rounding (no
+ *       share is repeated, so the next span is never 0).
+ * </ul>
+ */
 class QualityCostCurveTest {
   private static final double TOL = 1e-12;
 
@@ -170,5 +191,102 @@ class QualityCostCurveTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(QualityCostCurve.random(0.5, 0.5).apgr()).isNaN();
     assertThat(QualityCostCurve.random(0.5, 0.5).callsToRecover(0.5)).isNaN();
+  }
+
+  @Test
+  void curveOfACostMatrixReadsItsCorrectness() {
+    // Agents m (weak), a, b (strong): the correctness codes of m and b are WEAK and STRONG.
+    AgentSet agents =
+        AgentSet.of(Agent.model("m"), List.of(Agent.expert("a", 0), Agent.expert("b", 0)));
+    double[] cost = new double[12];
+    byte[] k = new byte[12];
+    for (int i = 0; i < 4; i++) {
+      k[3 * i] = (byte) WEAK[i];
+      k[3 * i + 1] = CostMatrix.UNKNOWN;
+      k[3 * i + 2] = (byte) STRONG[i];
+    }
+    CostMatrix c = new CostMatrix(agents, 4, cost, k);
+    assertThat(QualityCostCurve.of(c, SCORES, 0, 2).points())
+        .isEqualTo(QualityCostCurve.of(SCORES, WEAK, STRONG).points());
+    assertThat(QualityCostCurve.correctness(c, 0, 2)).isDeepEqualTo(new double[][] {WEAK, STRONG});
+    // a's correctness is unknown: as the weak agent or as the strong one, the row and a are named.
+    assertThatThrownBy(() -> QualityCostCurve.correctness(c, 1, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("row 0: correctness of agent 1 is unknown");
+    assertThatThrownBy(() -> QualityCostCurve.of(c, SCORES, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("row 0: correctness of agent 1 is unknown");
+  }
+
+  @Test
+  void qualitiesAreValidatedForEveryCurve() {
+    assertThatThrownBy(() -> QualityCostCurve.oracle(new double[0], new double[0]))
+        .hasMessage("a quality–cost curve needs at least one question");
+    assertThatThrownBy(() -> QualityCostCurve.oracle(new double[] {1, 0}, new double[] {1}))
+        .hasMessage("strong qualities has length 1, expected 2");
+    // The oracle's n is the number of weak qualities, so a length mismatch names the strong ones.
+    assertThatThrownBy(() -> QualityCostCurve.oracle(new double[] {1}, new double[] {1, 0}))
+        .hasMessage("strong qualities has length 2, expected 1");
+    assertThatThrownBy(
+            () -> QualityCostCurve.of(new double[] {1, 2}, new double[] {1}, new double[] {1, 0}))
+        .hasMessage("weak qualities has length 1, expected 2");
+    assertThatThrownBy(
+            () -> QualityCostCurve.oracle(new double[] {Double.NaN, 0}, new double[] {1, 1}))
+        .hasMessageStartingWith("weak qualities[0] must be finite");
+    assertThatThrownBy(
+            () ->
+                QualityCostCurve.oracle(
+                    new double[] {0, 0}, new double[] {1, Double.POSITIVE_INFINITY}))
+        .hasMessageStartingWith("strong qualities[1] must be finite");
+  }
+
+  @Test
+  void theOracleSkipsQuestionsWithoutGainAndEndsOnce() {
+    // Gains 0, +1, −1: the oracle calls the strong model on the second question only. Points (0,
+    // 2/3), (1/3, 1), then flat to (1, 1); the zero-gain question is not a vertex.
+    QualityCostCurve o = QualityCostCurve.oracle(new double[] {1, 0, 1}, new double[] {1, 1, 0});
+    assertThat(o.points())
+        .extracting(QualityCostCurve.Point::strongShare)
+        .containsExactly(0.0, 1 / 3.0, 1.0);
+    assertThat(o.weakQuality()).isCloseTo(2 / 3.0, within(TOL));
+    // Every gain positive (and equal): one vertex at share 1, not repeated.
+    QualityCostCurve all = QualityCostCurve.oracle(new double[] {0, 0}, new double[] {1, 1});
+    assertThat(all.points())
+        .containsExactly(
+            new QualityCostCurve.Point(0, 0, Double.NaN),
+            new QualityCostCurve.Point(1, 1, Double.NaN));
+  }
+
+  @Test
+  void interpolationAndRecoveryOnLaterSegments() {
+    QualityCostCurve c = QualityCostCurve.of(SCORES, WEAK, STRONG);
+    assertThat(c.weakQuality()).isEqualTo(0.25);
+    // On the segment (0.25, 0.5)-(0.5, 0.75): 0.5 + (0.375 − 0.25)/0.25 · 0.25 = 0.625.
+    assertThat(c.qualityAt(0.375)).isCloseTo(0.625, within(TOL));
+    assertThat(c.qualityAt(0.875)).isCloseTo(0.75, within(TOL));
+    assertThat(c.qualityAt(1.0)).isCloseTo(0.75, within(TOL));
+    // CPT(100%): the target 0.75 is first reached at share 0.5 (the end of a segment).
+    assertThat(c.callsToRecover(1.0)).isCloseTo(0.5, within(TOL));
+    // A strong quality the curve never reaches: NaN.
+    assertThat(c.callsToRecover(1.0, 2.0)).isNaN();
+    assertThatThrownBy(() -> c.callsToRecover(1.5)).hasMessage("gap fraction 1.5 is not in [0, 1]");
+    // A first question without gain: the curve starts flat, (0, 0.5)-(0.5, 0.5)-(1, 1); CPT(0) is
+    // share 0, not the start of a flat segment.
+    QualityCostCurve flat =
+        QualityCostCurve.of(new double[] {0.9, 0.1}, new double[] {1, 0}, new double[] {1, 1});
+    assertThat(flat.callsToRecover(0.0)).isZero();
+    assertThat(flat.callsToRecover(0.5)).isCloseTo(0.75, within(TOL));
+  }
+
+  @Test
+  void theCheapestPointWeighsFeeAgainstQualityAndPrefersTheSmallerShareOnTies() {
+    QualityCostCurve c = QualityCostCurve.of(SCORES, WEAK, STRONG);
+    // Cost (1 − q) + 0.4 p: 0.75, 0.6, 0.45, 0.55, 0.65 -> share 0.5.
+    assertThat(c.cheapest(0.4).strongShare()).isEqualTo(0.5);
+    // Fee 1: 0.75, 0.75, 0.75, 1.0, 1.25 -> a three-way tie, won by share 0.
+    assertThat(c.cheapest(1.0).strongShare()).isZero();
+    // Costs that differ by exactly the 1e-12 tolerance still count as a tie.
+    assertThat(QualityCostCurve.random(0.5, 0.5 + 1e-12).cheapest(0.0).strongShare()).isZero();
+    assertThat(QualityCostCurve.random(0.5, 0.5 + 1e-9).cheapest(0.0).strongShare()).isEqualTo(1.0);
   }
 }
