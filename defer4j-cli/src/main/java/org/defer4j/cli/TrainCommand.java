@@ -245,26 +245,27 @@ final class TrainCommand implements Callable<Integer> {
                     java.time.Instant.now().toString()));
     PolicyArtifact.save(fitted, this.out);
     out.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", seconds, this.out);
-    if (val != null) {
-      DeferralReport r = Evaluation.of(fitted, taskSpec, val).report();
+    DeferralReport r = val == null ? null : Evaluation.of(fitted, taskSpec, val).report();
+    if (r != null) {
       out.printf(
           Locale.ROOT,
           "validation: accuracy=%s  cost=%s  coverage=%s%n",
           Format.pct(r.systemAccuracy()),
           Format.fmt(r.meanCost()),
           Format.pct(r.coverage()));
-      if (json != null) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", method);
-        m.put("model", model);
-        m.put("seed", seed);
-        m.put("train_seconds", seconds);
-        m.put("validation_system_accuracy", Format.num(r.systemAccuracy()));
-        m.put("validation_system_cost", Format.num(r.meanCost()));
-        m.put("validation_coverage", Format.num(r.coverage()));
-        m.put("provenance", fitted.provenance());
-        Json.write(json, m);
-      }
+    }
+    if (json != null) {
+      // Without --val the JSON still records the run; the validation fields are null.
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("method", method);
+      m.put("model", model);
+      m.put("seed", seed);
+      m.put("train_seconds", seconds);
+      m.put("validation_system_accuracy", r == null ? null : Format.num(r.systemAccuracy()));
+      m.put("validation_system_cost", r == null ? null : Format.num(r.meanCost()));
+      m.put("validation_coverage", r == null ? null : Format.num(r.coverage()));
+      m.put("provenance", fitted.provenance());
+      Json.write(json, m);
     }
     out.flush();
     return 0;
