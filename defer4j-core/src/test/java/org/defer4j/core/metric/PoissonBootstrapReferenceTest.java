@@ -22,10 +22,9 @@ import org.junit.jupiter.api.Test;
  * remainder of the four-column passes), several chunks with a short last one, on the caller's
  * thread or a pool.
  *
- * <p>Equivalent mutant (PIT, docs/quality.md), reviewed and accepted: PoissonBootstrap:85, {@code
- * (n + CHUNK_ROWS − 1) / CHUNK_ROWS} → {@code (n + CHUNK_ROWS + 1) / CHUNK_ROWS}: when n mod 8192
- * is 8191 or 0 it adds one chunk past the end, whose length is ≤ 0, so it draws nothing and adds
- * zeros; the real chunks keep their generators (the c-th split does not depend on later splits).
+ * <p>The worker-count test also pins the number of chunks: a mutant that counts one chunk too many
+ * when n mod 8192 is 0 or 8191 (PoissonBootstrap:85) adds only an empty chunk, which changes no
+ * sum, but it makes a one-chunk table of 8192 rows go to the pool.
  */
 class PoissonBootstrapReferenceTest {
   private static final int CHUNK = PoissonBootstrap.CHUNK_ROWS;
