@@ -40,7 +40,7 @@ public final class AsymmetricSoftmaxSurrogate extends AbstractSurrogate
     double loss = cls.addSingle(1.0, Psi.LOG, t.label(), grad);
     cls.finish(grad);
     int top = argmax(s, 0, classes);
-    double d = logSumExpExcept(s, classes, top);
+    double d = StableMath.logSumExpExcept(s, 0, classes, top);
     for (int j = 1; j <= experts; j++) {
       double e = t.correct(j);
       if (Double.isNaN(e)) {
@@ -60,22 +60,6 @@ public final class AsymmetricSoftmaxSurrogate extends AbstractSurrogate
     return loss;
   }
 
-  private static double logSumExpExcept(double[] s, int classes, int skip) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < classes; k++) {
-      if (k != skip) {
-        max = Math.max(max, s[k]);
-      }
-    }
-    double sum = 0.0;
-    for (int k = 0; k < classes; k++) {
-      if (k != skip) {
-        sum += Math.exp(s[k] - max);
-      }
-    }
-    return max + Math.log(sum);
-  }
-
   @Override
   public int route(double[] scores, int classes, int experts) {
     return routeByArgmax(scores, classes, experts);
@@ -85,7 +69,7 @@ public final class AsymmetricSoftmaxSurrogate extends AbstractSurrogate
   @Override
   public double[] expertCorrectness(double[] scores, int classes, int experts) {
     checkShape(scores, experts);
-    double d = logSumExpExcept(scores, classes, argmax(scores, 0, classes));
+    double d = StableMath.logSumExpExcept(scores, 0, classes, argmax(scores, 0, classes));
     double[] a = new double[experts];
     for (int j = 0; j < experts; j++) {
       a[j] = StableMath.sigmoid(scores[classes + j] - d);

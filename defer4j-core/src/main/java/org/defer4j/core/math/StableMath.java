@@ -57,6 +57,29 @@ public final class StableMath {
   }
 
   /**
+   * log Σ_{i ∈ [from, to), i ≠ skip} exp(x_i), shifted by the maximum of those entries; −∞ when no
+   * entry is left (the asymmetric softmax's normaliser without the top class, Cao et al. 2023).
+   */
+  public static double logSumExpExcept(double[] x, int from, int to, int skip) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = from; i < to; i++) {
+      if (i != skip) {
+        max = Math.max(max, x[i]);
+      }
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      return max;
+    }
+    double sum = 0.0;
+    for (int i = from; i < to; i++) {
+      if (i != skip) {
+        sum += Math.exp(x[i] - max);
+      }
+    }
+    return max + Math.log(sum);
+  }
+
+  /**
    * log Σ_{i active} exp(x_i); −∞ when nothing is active.
    *
    * @param active which entries take part; {@code null} means all

@@ -242,7 +242,10 @@ public enum ScoreHead {
         int k = argmax(raw, rawOffset, classes);
         double lse = StableMath.logSumExp(raw, rawOffset, rawOffset + classes);
         out[outOffset] = alpha[0] * (1 - Math.exp(raw[rawOffset + k] - lse)) + fee[0];
-        double shift = this == DECOUPLED ? 0.0 : logSumExpExcept(raw, rawOffset, classes, k);
+        double shift =
+            this == DECOUPLED
+                ? 0.0
+                : StableMath.logSumExpExcept(raw, rawOffset, rawOffset + classes, rawOffset + k);
         for (int j = 1; j < agents; j++) {
           double p = StableMath.sigmoid(raw[rawOffset + classes + j - 1] - shift);
           out[outOffset + j] = alpha[j] * (1 - p) + fee[j];
@@ -254,26 +257,6 @@ public enum ScoreHead {
         }
       }
     }
-  }
-
-  /** log Σ_{k ≠ skip} e^{s_k} over the K class scores (−∞ when K = 1). */
-  private static double logSumExpExcept(double[] raw, int off, int classes, int skip) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < classes; k++) {
-      if (k != skip) {
-        max = Math.max(max, raw[off + k]);
-      }
-    }
-    if (max == Double.NEGATIVE_INFINITY) {
-      return max;
-    }
-    double sum = 0;
-    for (int k = 0; k < classes; k++) {
-      if (k != skip) {
-        sum += Math.exp(raw[off + k] - max);
-      }
-    }
-    return max + Math.log(sum);
   }
 
   private static int argmax(double[] s, int off, int n) {
