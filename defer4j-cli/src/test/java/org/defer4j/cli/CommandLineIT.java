@@ -34,6 +34,31 @@ class CommandLineIT {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /**
+   * Trains a policy on the bundled HateSpeech train/val split with {@code train --quiet}, asserting
+   * that it succeeds; {@code options} are further {@code train} options (e.g. --epochs 2).
+   */
+  static void trainHateSpeech(String method, Path out, String... options) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "train",
+                "--data",
+                DATA.resolve("hatespeech-train.parquet").toString(),
+                "--val",
+                DATA.resolve("hatespeech-val.parquet").toString(),
+                "--task",
+                DATA.resolve("hatespeech.yaml").toString(),
+                "--method",
+                method,
+                "--quiet",
+                "--out",
+                out.toString()));
+    args.addAll(java.util.List.of(options));
+    Run t = run(args.toArray(String[]::new));
+    assertThat(t.exit()).as(t.err()).isZero();
+  }
+
   @Test
   void evaluateReportsTheRouteLlmBaselines(@TempDir Path tmp) throws IOException {
     Path json = tmp.resolve("e.json");
@@ -113,21 +138,7 @@ class CommandLineIT {
     // epochs with patience 5); measured here: ova 91.28 %, the annotator alone 90.23 %, the learned
     // classifier alone 82.87 % on the 4,956 test tweets.
     Path policy = tmp.resolve("ova.json");
-    Run t =
-        run(
-            "train",
-            "--data",
-            DATA.resolve("hatespeech-train.parquet").toString(),
-            "--val",
-            DATA.resolve("hatespeech-val.parquet").toString(),
-            "--task",
-            DATA.resolve("hatespeech.yaml").toString(),
-            "--method",
-            "ova",
-            "--quiet",
-            "--out",
-            policy.toString());
-    assertThat(t.exit()).as(t.err()).isZero();
+    trainHateSpeech("ova", policy);
     Path json = tmp.resolve("e.json");
     Run e =
         run(

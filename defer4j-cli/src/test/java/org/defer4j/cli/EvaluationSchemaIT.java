@@ -118,23 +118,7 @@ class EvaluationSchemaIT {
       throws IOException {
     JsonNode schema = JSON.readTree(ROOT.resolve("docs/evaluation.schema.json").toFile());
     Path policy = tmp.resolve("ova.json");
-    Run t =
-        CommandLineIT.run(
-            "train",
-            "--data",
-            DATA.resolve("hatespeech-train.parquet").toString(),
-            "--val",
-            DATA.resolve("hatespeech-val.parquet").toString(),
-            "--task",
-            DATA.resolve("hatespeech.yaml").toString(),
-            "--method",
-            "ova",
-            "--epochs",
-            "2",
-            "--quiet",
-            "--out",
-            policy.toString());
-    assertThat(t.exit()).as(t.err()).isZero();
+    CommandLineIT.trainHateSpeech("ova", policy, "--epochs", "2");
     for (String[] policies :
         List.of(
             new String[] {"--policy", policy.toString()},

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.defer4j.cli.CommandLineIT.Run;
 import org.defer4j.cli.examples.ApiExample;
 import org.defer4j.core.policy.Decision;
 import org.defer4j.core.policy.Decisions;
@@ -54,23 +53,7 @@ class ReadmeExampleTest {
   void theExampleRoutesTheHateSpeechTestTable(@TempDir Path tmp) throws Exception {
     Path data = ROOT.resolve("datasets");
     Path policy = tmp.resolve("ova.json");
-    Run t =
-        CommandLineIT.run(
-            "train",
-            "--data",
-            data.resolve("hatespeech-train.parquet").toString(),
-            "--val",
-            data.resolve("hatespeech-val.parquet").toString(),
-            "--task",
-            data.resolve("hatespeech.yaml").toString(),
-            "--method",
-            "ova",
-            "--epochs",
-            "2",
-            "--quiet",
-            "--out",
-            policy.toString());
-    assertThat(t.exit()).as(t.err()).isZero();
+    CommandLineIT.trainHateSpeech("ova", policy, "--epochs", "2");
     Object[] r =
         ApiExample.run(policy.toString(), data.resolve("hatespeech-test.parquet").toString());
     Decisions batch = (Decisions) r[0];

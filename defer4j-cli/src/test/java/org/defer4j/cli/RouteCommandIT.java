@@ -37,25 +37,7 @@ class RouteCommandIT {
   @BeforeAll
   static void train() {
     hatePolicy = dir.resolve("ova.json");
-    Run h =
-        CommandLineIT.run(
-            "train",
-            "--data",
-            DATA.resolve("hatespeech-train.parquet").toString(),
-            "--val",
-            DATA.resolve("hatespeech-val.parquet").toString(),
-            "--task",
-            DATA.resolve("hatespeech.yaml").toString(),
-            "--method",
-            "ova",
-            "--lr",
-            "0.01",
-            "--epochs",
-            "4",
-            "--quiet",
-            "--out",
-            hatePolicy.toString());
-    assertThat(h.exit()).as(h.err()).isZero();
+    CommandLineIT.trainHateSpeech("ova", hatePolicy, "--lr", "0.01", "--epochs", "4");
     mmluPolicy = dir.resolve("router.json");
     Run m =
         CommandLineIT.run(
