@@ -65,4 +65,12 @@ public interface Surrogate {
    * @return 0 when the model acts (predicts), j ∈ [1, J] when the case goes to expert j
    */
   int route(double[] scores, int classes, int experts);
+
+  /**
+   * This surrogate adapted to a task, for the few whose costs depend on the task's weights beyond
+   * the per-row targets (the top-k surrogate's class entities); the others return themselves.
+   */
+  default Surrogate forTask(org.defer4j.core.task.TaskSpec task) {
+    return this;
+  }
 }

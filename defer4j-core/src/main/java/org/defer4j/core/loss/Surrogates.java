@@ -18,6 +18,7 @@ import org.defer4j.core.task.RegressionLoss;
  *   one-stage  ce  ce:ALPHA  cost-sensitive  cost-sensitive:LINK  ova  asym-softmax
  *              realizable  realizable:ALPHA  psi:LINK  lsf  dce  pr  pr:exp  moe
  *              decoupled  decoupled:LAMBDA  regression  regression:LOSS  regression:LOSS:clip:C
+ *              topk  topk:NU
  *   two-stage  2s-sb  2s-pr  2s-comp:NU  2s-psi:LINK  plugin
  * </pre>
  *
@@ -136,6 +137,16 @@ public final class Surrogates {
               "2s-psi:LINK",
               "realizable two-stage family eq. 12 (Mao et al. 2025); LINK = mae, log, inv or q:Q",
               ScoreLayout.AGENTS),
+          new Entry(
+              "topk",
+              "k-independent top-k surrogate eq. 19 over the K classes and J experts, entity costs"
+                  + " eq. 17, trained once for every k (Montreuil et al. 2025); on a two-stage task"
+                  + " it is 2s-comp:1",
+              ScoreLayout.CLASSES_AND_EXPERTS),
+          new Entry(
+              "topk:NU",
+              "eq. 19 with the comp-sum member NU >= 0 (the paper's member could not be read)",
+              ScoreLayout.CLASSES_AND_EXPERTS),
           new Entry(
               "plugin",
               "plug-in post-hoc estimator: squared-error regression s_j ~ -c_j per agent, route"
@@ -258,6 +269,16 @@ public final class Surrogates {
     return new TwoStagePsiSurrogate(psi);
   }
 
+  /** {@code topk}: the k-independent top-k surrogate (survey eq. 19), comp-sum ν = 1. */
+  public static TopKSurrogate topK() {
+    return new TopKSurrogate(1.0);
+  }
+
+  /** {@code topk:NU}: the top-k surrogate with the comp-sum member ν ≥ 0. */
+  public static TopKSurrogate topK(double nu) {
+    return new TopKSurrogate(nu);
+  }
+
   /** {@code plugin}: per-agent squared-error cost regression (Narasimhan et al. 2022). */
   public static PluginSurrogate plugin() {
     return new PluginSurrogate();
@@ -317,6 +338,8 @@ public final class Surrogates {
         return complementaryCost(parseNumber("2s-comp nu", required(head, arg, "NU")));
       case "2s-psi":
         return twoStagePsi(Psi.parse(required(head, arg, "LINK")));
+      case "topk":
+        return arg == null ? topK() : topK(parseNumber("topk nu", arg));
       case "plugin":
         return noArg(head, arg, plugin());
       default:

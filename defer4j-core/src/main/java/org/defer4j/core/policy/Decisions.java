@@ -33,6 +33,7 @@ public final class Decisions {
   private final int[] predictedClass;
   private final double[] predictedValue;
   private final String[] ids;
+  private final Committees committees;
 
   private Decisions(Builder b) {
     this.agents = b.agents;
@@ -54,6 +55,10 @@ public final class Decisions {
       Checks.checkDimension("ids", b.ids.length, n);
     }
     this.ids = b.ids == null ? null : b.ids.clone();
+    this.committees = b.committees;
+    if (committees != null) {
+      Checks.checkDimension("committee rows", committees.rows(), n);
+    }
     int c = 0;
     for (boolean f : fallback) {
       if (f) {
@@ -241,6 +246,41 @@ public final class Decisions {
     return predictedValue == null ? Double.NaN : predictedValue[i];
   }
 
+  /** Whether the decisions are committees (top-k) rather than one agent per case. */
+  public boolean hasCommittees() {
+    return committees != null;
+  }
+
+  /**
+   * The committees, or null when each case went to one agent. {@link #agent(int)} is then each
+   * committee's first (best-scored) member.
+   */
+  public Committees committees() {
+    return committees;
+  }
+
+  /** These decisions with the committees dropped: each case goes to its first member alone. */
+  public Decisions withoutCommittees() {
+    if (committees == null) {
+      return this;
+    }
+    Builder b = toBuilder(chosen);
+    b.committees = null;
+    return b.build();
+  }
+
+  private Builder toBuilder(int[] c) {
+    return new Builder(agents, c)
+        .fallback(fallback)
+        .scores(scores)
+        .expectedCosts(expectedCosts)
+        .availability(availability)
+        .predictedClass(predictedClass)
+        .predictedValue(predictedValue)
+        .ids(ids)
+        .committees(committees);
+  }
+
   /** The case id of row i: the table's id, or the 1-based row number. */
   public String id(int i) {
     return ids == null ? Integer.toString(i + 1) : ids[i];
@@ -285,6 +325,9 @@ public final class Decisions {
       }
       b.ids(s);
     }
+    if (committees != null) {
+      b.committees(committees.select(rows));
+    }
     return b.build();
   }
 
@@ -307,7 +350,8 @@ public final class Decisions {
           || (d.availability == null) != (first.availability == null)
           || (d.predictedClass == null) != (first.predictedClass == null)
           || (d.predictedValue == null) != (first.predictedValue == null)
-          || (d.ids == null) != (first.ids == null)) {
+          || (d.ids == null) != (first.ids == null)
+          || (d.committees == null) != (first.committees == null)) {
         throw new IllegalArgumentException("decisions of different shapes cannot be concatenated");
       }
       n += d.rows();
@@ -357,6 +401,13 @@ public final class Decisions {
     if (av != null) {
       b.availability(Availability.of(first.agents, av));
     }
+    if (first.committees != null) {
+      List<Committees> cs = new ArrayList<>(parts.size());
+      for (Decisions d : parts) {
+        cs.add(d.committees);
+      }
+      b.committees(Committees.concat(cs));
+    }
     return b.build();
   }
 
@@ -384,11 +435,12 @@ public final class Decisions {
     double[] e = new double[a];
     List<Decision.Reason> reasons = new ArrayList<>(a);
     int c = chosen[i];
+    int[] members = committees == null ? new int[] {c} : committees.distinctAgents(i);
     for (int j = 0; j < a; j++) {
       s[j] = score(i, j);
       e[j] = expectedCost(i, j);
       Decision.Reason r;
-      if (j == c) {
+      if (contains(members, j)) {
         r = Decision.Reason.CHOSEN;
       } else if (availability != null && !availability.available(i, j)) {
         r = Decision.Reason.UNAVAILABLE;
@@ -399,10 +451,14 @@ public final class Decisions {
       }
       reasons.add(r);
     }
+    List<String> chosenNames = new ArrayList<>(members.length);
+    for (int m : members) {
+      chosenNames.add(names.get(m));
+    }
     return new Decision(
         id(i),
-        Decision.Kind.AGENT,
-        List.of(names.get(c)),
+        committees == null ? Decision.Kind.AGENT : Decision.Kind.COMMITTEE,
+        chosenNames,
         names,
         s,
         e,
@@ -412,7 +468,16 @@ public final class Decisions {
         predictedValue(i));
   }
 
-  /** Identical choices, fallbacks, scores, expected costs and model answers. */
+  private static boolean contains(int[] v, int x) {
+    for (int y : v) {
+      if (y == x) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Identical choices, fallbacks, scores, expected costs, model answers and committees. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Decisions d
@@ -421,7 +486,8 @@ public final class Decisions {
         && Arrays.equals(scores, d.scores)
         && Arrays.equals(expectedCosts, d.expectedCosts)
         && Arrays.equals(predictedClass, d.predictedClass)
-        && Arrays.equals(predictedValue, d.predictedValue);
+        && Arrays.equals(predictedValue, d.predictedValue)
+        && java.util.Objects.equals(committees, d.committees);
   }
 
   @Override
@@ -467,6 +533,7 @@ public final class Decisions {
     private int[] predictedClass;
     private double[] predictedValue;
     private String[] ids;
+    private Committees committees;
     private boolean adopted;
 
     private Builder(AgentSet agents, int[] chosen) {
@@ -522,6 +589,12 @@ public final class Decisions {
     /** Case ids per row. */
     public Builder ids(String[] s) {
       this.ids = s;
+      return this;
+    }
+
+    /** The committees (top-k decisions); the chosen agent of a row is its first member. */
+    public Builder committees(Committees c) {
+      this.committees = c;
       return this;
     }
 

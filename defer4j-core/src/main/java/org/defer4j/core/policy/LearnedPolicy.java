@@ -40,6 +40,7 @@ public final class LearnedPolicy implements DeferralPolicy {
   private final ScoreHead head;
   private final DecisionRule rule;
   private final Provenance provenance;
+  private final CommitteeRule committee;
   private final AgentSet agents;
   private final List<String> agentNames;
   private final int classes;
@@ -64,7 +65,7 @@ public final class LearnedPolicy implements DeferralPolicy {
       ScoreHead head,
       DecisionRule rule,
       Provenance provenance) {
-    this(provenance.method(), task, features, scorer, head, rule, provenance);
+    this(provenance.method(), task, features, scorer, head, rule, provenance, null);
   }
 
   private LearnedPolicy(
@@ -74,7 +75,8 @@ public final class LearnedPolicy implements DeferralPolicy {
       Scorer scorer,
       ScoreHead head,
       DecisionRule rule,
-      Provenance provenance) {
+      Provenance provenance,
+      CommitteeRule committee) {
     this.name = name;
     this.task = task;
     this.features = features;
@@ -82,6 +84,7 @@ public final class LearnedPolicy implements DeferralPolicy {
     this.head = head;
     this.rule = rule;
     this.provenance = provenance;
+    this.committee = committee;
     this.agents = task.agents();
     this.agentNames = List.of(agents.names());
     this.classes = task.classCount();
@@ -149,12 +152,49 @@ public final class LearnedPolicy implements DeferralPolicy {
 
   /** This policy with another decision rule. */
   public LearnedPolicy withRule(DecisionRule r) {
-    return new LearnedPolicy(name, task, features, scorer, head, r, provenance);
+    return new LearnedPolicy(name, task, features, scorer, head, r, provenance, committee);
+  }
+
+  /** The committee rule, or null when the policy chooses one agent per case. */
+  public CommitteeRule committee() {
+    return committee;
+  }
+
+  /**
+   * This policy forming committees by {@code c} ({@link CommitteeRule}), or choosing one agent
+   * again when {@code c} is null.
+   *
+   * @throws IllegalArgumentException when the policy's rule is not argmax, or an adaptive rule's
+   *     cardinality model does not read this policy's inputs
+   */
+  public LearnedPolicy withCommittee(CommitteeRule c) {
+    if (c != null) {
+      if (!rule.spec().equals(DecisionRules.argmax().spec())) {
+        throw new IllegalArgumentException(
+            "committees rank the agents' scores, so they need the argmax rule; policy "
+                + name
+                + " decides by "
+                + rule.spec());
+      }
+      if (c.adaptive()) {
+        Checks.checkDimension(
+            "cardinality model inputs", c.cardinality().view().inputDim(), features.dimension());
+      }
+    }
+    return new LearnedPolicy(name, task, features, scorer, head, rule, provenance, c);
+  }
+
+  /**
+   * Whether committee members are the K class entities and the J experts (one-stage heads whose raw
+   * scores rank classes and experts on one scale) rather than the A agents.
+   */
+  public boolean committeesOverClasses() {
+    return head == ScoreHead.CLASS_MAX || head == ScoreHead.ONE_VS_ALL;
   }
 
   /** This policy with another provenance. */
   public LearnedPolicy withProvenance(Provenance p) {
-    return new LearnedPolicy(name, task, features, scorer, head, rule, p);
+    return new LearnedPolicy(name, task, features, scorer, head, rule, p, committee);
   }
 
   /**
@@ -162,7 +202,7 @@ public final class LearnedPolicy implements DeferralPolicy {
    * fitted the scorer on already transformed inputs attaches the pipeline that made them).
    */
   public LearnedPolicy withFeatures(FeaturePipeline f) {
-    return new LearnedPolicy(name, task, f, scorer, head, rule, provenance);
+    return new LearnedPolicy(name, task, f, scorer, head, rule, provenance, committee);
   }
 
   /** This policy under another name in reports. */
@@ -170,7 +210,7 @@ public final class LearnedPolicy implements DeferralPolicy {
     if (n == null || n.isBlank()) {
       throw new IllegalArgumentException("a policy name must not be blank");
     }
-    return new LearnedPolicy(n, task, features, scorer, head, rule, provenance);
+    return new LearnedPolicy(n, task, features, scorer, head, rule, provenance, committee);
   }
 
   /** Whether the policy answers as the model itself (one-stage). */
@@ -268,7 +308,86 @@ public final class LearnedPolicy implements DeferralPolicy {
       }
       b.expectedCosts(e);
     }
+    if (committee != null) {
+      b.committees(committees(inputs, raw, scores, mask, n));
+    }
     return b.build();
+  }
+
+  /**
+   * The committees of a batch: per case the k best-scored available entities (see {@link
+   * CommitteeRule}), k fixed or 1 + argmax of the cardinality model, never more than are available.
+   */
+  private Committees committees(
+      double[] inputs, double[] raw, double[] scores, boolean[] mask, int n) {
+    int a = agents.size();
+    int width = scorer.outputDim();
+    boolean overClasses = committeesOverClasses();
+    int entities = overClasses ? classes + a - 1 : a;
+    int[] sizes = new int[n];
+    if (committee.adaptive()) {
+      Scorer q = committee.cardinality().view();
+      int kmax = q.outputDim();
+      double[] card = new double[n * kmax];
+      q.scoreRows(inputs, 0, n, card, q.newWorkspace());
+      for (int i = 0; i < n; i++) {
+        int best = 0;
+        for (int k = 1; k < kmax; k++) {
+          if (card[i * kmax + k] > card[i * kmax + best]) {
+            best = k;
+          }
+        }
+        sizes[i] = best + 1;
+      }
+    } else {
+      Arrays.fill(sizes, committee.k());
+    }
+    int[] offsets = new int[n + 1];
+    boolean[] free = new boolean[entities];
+    double[] es = new double[entities];
+    int[] agentOf = new int[entities];
+    int[] voteOf = new int[entities];
+    for (int e = 0; e < entities; e++) {
+      boolean cls = overClasses && e < classes;
+      agentOf[e] = cls ? 0 : overClasses ? e - classes + 1 : e;
+      voteOf[e] = cls ? e : -1;
+    }
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      int available = 0;
+      for (int e = 0; e < entities; e++) {
+        available += mask[i * a + agentOf[e]] ? 1 : 0;
+      }
+      sizes[i] = Math.min(sizes[i], available);
+      total += sizes[i];
+      offsets[i + 1] = total;
+    }
+    int[] memberAgent = new int[total];
+    int[] memberVote = new int[total];
+    double[] memberScore = new double[total];
+    boolean modelVotes = !overClasses && head.predictsClass();
+    for (int i = 0; i < n; i++) {
+      for (int e = 0; e < entities; e++) {
+        free[e] = mask[i * a + agentOf[e]];
+        es[e] = overClasses ? raw[i * width + e] : scores[i * a + e];
+      }
+      for (int m = offsets[i]; m < offsets[i + 1]; m++) {
+        int best = -1;
+        for (int e = 0; e < entities; e++) {
+          if (free[e] && (best < 0 || es[e] > es[best])) {
+            best = e;
+          }
+        }
+        free[best] = false;
+        memberAgent[m] = agentOf[best];
+        memberVote[m] =
+            modelVotes && agentOf[best] == 0
+                ? head.predictedClass(raw, i * width, classes)
+                : voteOf[best];
+        memberScore[m] = es[best];
+      }
+    }
+    return Committees.adopt(offsets, memberAgent, memberVote, memberScore, committee.aggregator());
   }
 
   /**
@@ -299,6 +418,21 @@ public final class LearnedPolicy implements DeferralPolicy {
       }
     }
     this.features.transform(features, s.x);
+    if (committee != null) {
+      // Committees take the batch path with one row (the cardinality model, the entity ranking).
+      double[] conf =
+          head.readsModelConfidence()
+              ? new double[] {ModelProbabilities.confidence(features, task.model(), task.classes())}
+              : null;
+      Object id = features.get("id");
+      return decideInputs(
+              s.x.clone(),
+              conf,
+              Availability.of(agents, s.mask.clone()),
+              new String[] {id == null ? "1" : id.toString()},
+              "case")
+          .get(0);
+    }
     scorer.forward(s.x, 0, s.raw, s.ws);
     double conf =
         head.readsModelConfidence()

@@ -124,6 +124,11 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
   @Override
   public LearnedPolicy fit(
       TaskSpec task, DeferralTable train, DeferralTable validation, TrainingListener listener) {
+    Surrogate bound = surrogate.forTask(task);
+    if (bound != surrogate) {
+      return new DeferralTrainer(bound, scorerFactory, options, tuneThreshold, features)
+          .fit(task, train, validation, listener);
+    }
     checkFits(task);
     FeaturePipeline pipeline = features.fit(task, train);
     double[] x = pipeline.transform(train);
