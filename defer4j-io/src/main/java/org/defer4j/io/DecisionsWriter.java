@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.defer4j.core.agent.AgentSet;
+import org.defer4j.core.policy.Committees;
 import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DeferralTableWriter.Column;
@@ -24,6 +25,9 @@ import org.duckdb.DuckDBAppender;
  *   <li>{@code score.<agent>}: each agent's score (policies with scores);
  *   <li>{@code expected_cost.<agent>}: each agent's estimated expected cost (policies whose
  *       surrogate gives calibrated estimates);
+ *   <li>{@code k}, {@code committee}: for committee decisions (top-k), the committee's size and its
+ *       members best first, joined by {@code |}; a one-stage model's class entity is written {@code
+ *       model=<class>};
  *   <li>{@code prediction}: the learned model's class name or value (one-stage policies), the
  *       answer the system gives when the model keeps the case.
  * </ul>
@@ -62,7 +66,8 @@ public final class DecisionsWriter {
       throw new IllegalArgumentException("decisions without agent names cannot be written");
     }
     String[] names = agents.names();
-    if (!distinctIgnoringCase(names)) {
+    if (!distinctIgnoringCase(names) || decisions.hasCommittees()) {
+      // Committees (variable-length member lists) take the cell-by-cell path too.
       // Column names that DuckDB cannot tell apart: keep the cell-by-cell path and its error.
       writeCells(decisions, task, file);
       return;
@@ -112,6 +117,13 @@ public final class DecisionsWriter {
           DeferralTableWriter.text("prediction", i -> classes.get(decisions.predictedClass(i))));
     } else if (decisions.hasPredictedValue()) {
       cols.add(DeferralTableWriter.number("prediction", decisions::predictedValue));
+    }
+    if (decisions.hasCommittees()) {
+      Committees c = decisions.committees();
+      cols.add(new Column("k", "INTEGER", (ap, i) -> ap.append(c.size(i))));
+      cols.add(
+          DeferralTableWriter.text(
+              "committee", i -> String.join("|", c.describe(i, names, task.classes()))));
     }
     return cols;
   }

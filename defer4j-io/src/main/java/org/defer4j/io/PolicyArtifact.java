@@ -30,6 +30,8 @@ import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.ScorerCodec;
 import org.defer4j.core.model.ScorerCodecs;
+import org.defer4j.core.policy.Aggregator;
+import org.defer4j.core.policy.CommitteeRule;
 import org.defer4j.core.policy.DecisionRule;
 import org.defer4j.core.policy.DecisionRules;
 import org.defer4j.core.policy.LearnedPolicy;
@@ -94,6 +96,9 @@ public final class PolicyArtifact {
     payload.set("scorer", scorer(policy.scorer()));
     payload.put("head", policy.head().spec());
     payload.put("rule", policy.rule().spec());
+    if (policy.committee() != null) {
+      payload.set("committee", committee(policy.committee()));
+    }
     payload.set("provenance", CANONICAL.valueToTree(provenance(policy.provenance())));
     return envelope(FORMAT, FORMAT_VERSION, payload);
   }
@@ -234,6 +239,35 @@ public final class PolicyArtifact {
     return s;
   }
 
+  /**
+   * A committee rule as {@code {rule}} (fixed k) or {@code {rule, lambda, penalty, scorer}} (a
+   * learned k(x), whose scorer is saved like the policy's).
+   */
+  static ObjectNode committee(CommitteeRule c) {
+    ObjectNode o = CANONICAL.createObjectNode();
+    o.put("rule", c.spec());
+    if (c.adaptive()) {
+      o.put("lambda", c.cardinality().lambda());
+      o.put("penalty", c.cardinality().penalty().spec());
+      o.set("scorer", scorer(c.cardinality().scorer()));
+    }
+    return o;
+  }
+
+  /** The committee rule of {@link #committee(CommitteeRule)}. */
+  static CommitteeRule committee(JsonNode o) throws IOException {
+    String spec = o.path("rule").asText();
+    if (spec.startsWith("adaptive:")) {
+      CommitteeRule.Cardinality card =
+          new CommitteeRule.Cardinality(
+              scorer(o.path("scorer")),
+              o.path("lambda").asDouble(),
+              CommitteeRule.Penalty.parse(o.path("penalty").asText()));
+      return CommitteeRule.adaptive(card, Aggregator.parse(spec.substring("adaptive:".length())));
+    }
+    return CommitteeRule.parseFixed(spec);
+  }
+
   /** The scorer of {@link #scorer(Scorer)}. */
   static Scorer scorer(JsonNode s) throws IOException {
     return ScorerCodecs.forKind(s.path("kind").asText())
@@ -248,6 +282,9 @@ public final class PolicyArtifact {
     DecisionRule rule = DecisionRules.parse(p.path("rule").asText());
     Provenance prov = provenance(p.path("provenance"));
     LearnedPolicy policy = new LearnedPolicy(task, features, scorer, head, rule, prov);
+    if (p.hasNonNull("committee")) {
+      policy = policy.withCommittee(committee(p.path("committee")));
+    }
     String name = p.path("name").asText(prov.method());
     return name.equals(prov.method()) ? policy : policy.withName(name);
   }
