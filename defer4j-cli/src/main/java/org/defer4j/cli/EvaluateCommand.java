@@ -5,14 +5,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.report.CommitteeReport;
 import org.defer4j.cli.report.EvaluationReport;
 import org.defer4j.cli.report.HtmlReport;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.metric.CommitteeEvaluation;
 import org.defer4j.core.metric.DeferralReport;
 import org.defer4j.core.metric.EvaluationResult;
 import org.defer4j.core.metric.Evaluator;
 import org.defer4j.core.metric.PolicyResult;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DecisionsWriter;
 import org.defer4j.io.DeferralTableReader;
@@ -79,6 +84,21 @@ final class EvaluateCommand implements Callable<Integer> {
               + " Parquet file.")
   Path decisionsOut;
 
+  @Option(
+      names = "--k",
+      split = ",",
+      description =
+          "Also score each trained policy's committees of these sizes (comma-separated: numbers"
+              + " and/or 'adaptive', the policy's learned k(x)), e.g. --k 1,2,3,adaptive.")
+  List<String> ks;
+
+  @Option(
+      names = "--aggregate",
+      description =
+          "How committees' answers combine with --k: vote, weighted-vote, mean, weighted-mean,"
+              + " median (default: the policy's, else vote / mean).")
+  String aggregate;
+
   @Option(names = "--json", description = "Write the metrics as JSON to this file.")
   Path json;
 
@@ -131,21 +151,91 @@ final class EvaluateCommand implements Callable<Integer> {
     for (PolicyResult r : result.policies()) {
       out.println(summary(r));
     }
+    List<CommitteeReport.Row> committees = committees(set, spec, table);
+    for (CommitteeReport.Row c : committees) {
+      out.println(committeeSummary(c));
+    }
     if (json != null) {
-      Json.write(
-          json,
+      Map<String, Object> m =
           EvaluationJson.of(
-              result, data.toString(), task.toString(), seed, PolicyArtifact.version()));
+              result, data.toString(), task.toString(), seed, PolicyArtifact.version());
+      if (!committees.isEmpty()) {
+        List<Object> cs = new ArrayList<>();
+        for (CommitteeReport.Row c : committees) {
+          cs.add(EvaluationJson.committee(c.policy(), c.k(), c.aggregator(), c.result()));
+        }
+        m.put("committees", cs);
+      }
+      Json.write(json, m);
       out.println("wrote " + json);
     }
     if (report != null) {
       HtmlReport html = new HtmlReport("Deferral policies on " + data.getFileName());
       EvaluationReport.write(html, result, data.toString());
+      if (!committees.isEmpty()) {
+        CommitteeReport.write(html, committees, spec);
+      }
       html.write(report);
       out.println("wrote " + report);
     }
     out.flush();
     return 0;
+  }
+
+  /** Every trained policy's committees for each size of --k (none without --k). */
+  private List<CommitteeReport.Row> committees(PolicySet set, TaskSpec task, DeferralTable table) {
+    if (ks == null || ks.isEmpty()) {
+      if (aggregate != null) {
+        throw new IllegalArgumentException("--aggregate combines committees' answers; add --k");
+      }
+      return List.of();
+    }
+    List<Integer> sizes = new ArrayList<>();
+    for (String k : ks) {
+      sizes.add(CommitteeOptions.parseK("--k", k));
+    }
+    Availability observed = Availability.observed(task, table);
+    Evaluator.Options options = Evaluator.Options.defaults().withSeed(seed);
+    List<CommitteeReport.Row> rows = new ArrayList<>();
+    for (PolicySet.Item item : set.items()) {
+      if (item.kind() != PolicySet.Kind.LEARNED) {
+        continue;
+      }
+      for (int k : sizes) {
+        LearnedPolicy p = CommitteeOptions.withK(item.policy(), k, aggregate);
+        String label = item.name() + " " + CommitteeOptions.label(k);
+        rows.add(
+            new CommitteeReport.Row(
+                item.name(),
+                k == 0 ? CommitteeOptions.ADAPTIVE : Integer.toString(k),
+                p.committee().aggregator().spec(),
+                CommitteeEvaluation.of(label, p.decide(table, observed), task, table, options)));
+      }
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("--k scores trained policies' committees; none is listed");
+    }
+    return rows;
+  }
+
+  /** One line per committee: accuracy, cost, fees, size, workload. */
+  static String committeeSummary(CommitteeReport.Row c) {
+    CommitteeEvaluation e = c.result();
+    List<String> load = new ArrayList<>();
+    e.workload().forEach((k, v) -> load.add(k + " " + Format.pct(v)));
+    return String.format(
+        Locale.ROOT,
+        "%-24s n=%d  accuracy=%s  cost=%s (error %s + fees %s)  mean size=%.2f  top-k loss=%s"
+            + "  on the committee: %s",
+        e.name(),
+        e.rows(),
+        Format.pct(e.accuracy().estimate()),
+        Format.fmt(e.meanCost().estimate()),
+        Format.fmt(e.meanError()),
+        Format.fmt(e.meanFees()),
+        e.meanSize(),
+        Format.fmt(e.topKLoss()),
+        String.join(", ", load));
   }
 
   /** One line per policy: accuracy, cost, coverage, allocation, fallbacks. */

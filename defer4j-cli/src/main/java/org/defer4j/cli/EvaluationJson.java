@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.defer4j.core.metric.AccuracyCoverageCurve;
 import org.defer4j.core.metric.Bootstrap;
+import org.defer4j.core.metric.CommitteeEvaluation;
 import org.defer4j.core.metric.DeferralReport;
 import org.defer4j.core.metric.EvaluationResult;
 import org.defer4j.core.metric.GroupReport;
@@ -48,6 +49,33 @@ final class EvaluationJson {
       policies.add(policy(p));
     }
     m.put("policies", policies);
+    return m;
+  }
+
+  /**
+   * One committee evaluation (evaluate --k): the policy, the committee size asked for ({@code 1},
+   * {@code 2}, ... or {@code adaptive}), the aggregator and the committee metrics.
+   */
+  static Map<String, Object> committee(
+      String policy, String k, String aggregator, CommitteeEvaluation e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("policy", policy);
+    m.put("k", k);
+    m.put("aggregator", aggregator);
+    m.put("n", e.rows());
+    m.put("system_accuracy", num(e.accuracy().estimate()));
+    m.put("system_accuracy_ci", interval(e.accuracy()));
+    m.put("system_cost", num(e.meanCost().estimate()));
+    m.put("system_cost_ci", interval(e.meanCost()));
+    m.put("mean_fees", num(e.meanFees()));
+    m.put("mean_error", num(e.meanError()));
+    m.put("mean_size", num(e.meanSize()));
+    m.put("mean_agents", num(e.meanAgents()));
+    m.put("top_k_loss", num(e.topKLoss()));
+    Map<String, Object> sizes = new LinkedHashMap<>();
+    e.sizes().forEach((size, count) -> sizes.put(Integer.toString(size), count));
+    m.put("sizes", sizes);
+    m.put("workload", nums(e.workload()));
     return m;
   }
 

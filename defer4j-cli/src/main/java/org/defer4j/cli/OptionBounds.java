@@ -16,6 +16,9 @@ final class OptionBounds {
   /** Most bins of a reliability diagram. */
   static final int MAX_BINS = 10_000;
 
+  /** Largest committee a learned k(x) may choose. */
+  static final int MAX_COMMITTEE = 64;
+
   /** Most hashed text features: n × d doubles are held densely. */
   static final int MAX_TEXT_DIM = 1 << 16;
 

@@ -120,7 +120,8 @@ final class PolicySet {
       unique(names, name);
       LearnedPolicy p = PolicyArtifact.load(file).withName(name);
       TaskCheck.check(file.toString(), p.task(), task);
-      Decisions d = p.decide(table, observed);
+      // The main comparison is of single-agent decisions; committees are scored apart (--k).
+      Decisions d = p.withCommittee(null).decide(table, observed);
       learned.put(
           name,
           new Item(

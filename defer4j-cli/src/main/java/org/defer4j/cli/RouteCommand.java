@@ -11,7 +11,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.policy.Aggregator;
 import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.Committees;
 import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.io.DecisionsWriter;
@@ -61,6 +63,21 @@ final class RouteCommand implements Callable<Integer> {
               + " every case. Combined with the table's avail.* columns.")
   List<String> available;
 
+  @Option(
+      names = "--k",
+      description =
+          "Ask a committee: the N best-scored available agents (N >= 1), or 'adaptive' for the"
+              + " size k(x) the policy learned (train --k adaptive). Default: the policy's own"
+              + " committee rule, else one agent.")
+  String k;
+
+  @Option(
+      names = "--aggregate",
+      description =
+          "How a committee's answers combine: vote, weighted-vote (classification), mean,"
+              + " weighted-mean, median (regression). Default: the policy's, else vote / mean.")
+  String aggregate;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -69,6 +86,14 @@ final class RouteCommand implements Callable<Integer> {
     PrintWriter log = spec.commandLine().getOut();
     long start = System.nanoTime();
     LearnedPolicy p = PolicyArtifact.load(policy);
+    if (k != null) {
+      p = CommitteeOptions.withK(p, CommitteeOptions.parseK("--k", k), aggregate);
+    } else if (aggregate != null) {
+      if (p.committee() == null) {
+        throw new IllegalArgumentException("--aggregate combines a committee's answers; add --k");
+      }
+      p = p.withCommittee(p.committee().withAggregator(Aggregator.parse(aggregate)));
+    }
     DeferralTable cases = DeferralTableReader.readCases(data, p.task());
     Availability av = Availability.fromTable(p.agents(), cases);
     if (available != null) {
@@ -102,7 +127,11 @@ final class RouteCommand implements Callable<Integer> {
       parts.add(
           String.format(Locale.ROOT, "%s %d (%.1f%%)", names[j], count[j], 100.0 * count[j] / n));
     }
-    log.println("allocation: " + String.join(", ", parts));
+    log.println(
+        (d.hasCommittees() ? "first members: " : "allocation: ") + String.join(", ", parts));
+    if (d.hasCommittees()) {
+      log.println(committeeSummary(d, names));
+    }
     if (d.fallbackCount() > 0) {
       log.printf(
           Locale.ROOT,
@@ -111,6 +140,35 @@ final class RouteCommand implements Callable<Integer> {
     }
     log.flush();
     return 0;
+  }
+
+  /** Mean committee size, the sizes' counts and each agent's share of committees. */
+  static String committeeSummary(Decisions d, String[] names) {
+    Committees c = d.committees();
+    int n = d.rows();
+    java.util.TreeMap<Integer, Integer> sizes = new java.util.TreeMap<>();
+    int[] member = new int[names.length];
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      sizes.merge(c.size(i), 1, Integer::sum);
+      total += c.size(i);
+      for (int a : c.distinctAgents(i)) {
+        member[a]++;
+      }
+    }
+    List<String> ks = new ArrayList<>();
+    sizes.forEach((size, count) -> ks.add("k=" + size + " " + count));
+    List<String> load = new ArrayList<>();
+    for (int j = 0; j < names.length; j++) {
+      load.add(String.format(Locale.ROOT, "%s %.1f%%", names[j], 100.0 * member[j] / n));
+    }
+    return String.format(
+        Locale.ROOT,
+        "committees (%s): mean size %.2f (%s); on the committee: %s",
+        c.aggregator().spec(),
+        total / n,
+        String.join(", ", ks),
+        String.join(", ", load));
   }
 
   /** The decisions, in chunks with a progress bar when {@code progress} and the input is large. */

@@ -14,12 +14,19 @@ import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
+import org.defer4j.core.loss.TopKSurrogate;
+import org.defer4j.core.metric.CommitteeEvaluation;
 import org.defer4j.core.metric.DeferralReport;
 import org.defer4j.core.metric.Evaluation;
+import org.defer4j.core.metric.Evaluator;
 import org.defer4j.core.model.Activation;
+import org.defer4j.core.policy.Aggregator;
+import org.defer4j.core.policy.Availability;
+import org.defer4j.core.policy.CommitteeRule;
 import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.Algorithm;
+import org.defer4j.core.train.CardinalityTrainer;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.EpochLog;
 import org.defer4j.core.train.TrainOptions;
@@ -161,6 +168,41 @@ final class TrainCommand implements Callable<Integer> {
               + " table's means and standard deviations (saved in the policy).")
   boolean noStandardize;
 
+  @Option(
+      names = "--k",
+      description =
+          "Save a committee rule with the policy: N (the N best-scored available agents) or"
+              + " 'adaptive' (learn the size k(x) per case, trading the committee's error against"
+              + " lambda times its fees). Best with --method topk, trained once for every k.")
+  String k;
+
+  @Option(
+      names = "--k-max",
+      defaultValue = "3",
+      description = "Largest committee k(x) may choose (default: ${DEFAULT-VALUE}).")
+  int kMax;
+
+  @Option(
+      names = "--k-lambda",
+      defaultValue = "1",
+      description =
+          "Weight of the committee's penalty in k(x)'s cost, error + lambda x penalty (default:"
+              + " ${DEFAULT-VALUE}: with the fees penalty, the committee's true cost).")
+  double kLambda;
+
+  @Option(
+      names = "--k-penalty",
+      defaultValue = "fees",
+      description = "What lambda multiplies: fees (the members' fees) or size (k).")
+  String kPenalty;
+
+  @Option(
+      names = "--aggregate",
+      description =
+          "How a committee's answers combine: vote, weighted-vote, mean, weighted-mean, median"
+              + " (default: vote for classification, mean for regression).")
+  String aggregate;
+
   @Option(names = "--json", description = "Write the validation metrics as JSON to this file.")
   Path json;
 
@@ -178,6 +220,12 @@ final class TrainCommand implements Callable<Integer> {
     checkBounds();
     TaskSpec taskSpec = TaskSpecIo.read(task);
     boolean triage = method.equals(TRIAGE);
+    int committeeK = k == null ? -1 : CommitteeOptions.parseK("--k", k);
+    Aggregator aggregator = CommitteeOptions.aggregator(aggregate, taskSpec);
+    CommitteeRule.Penalty penalty = CommitteeRule.Penalty.parse(kPenalty);
+    if (k == null && aggregate != null) {
+      throw new IllegalArgumentException("--aggregate combines a committee's answers; add --k");
+    }
     // Triage is a training procedure, not a surrogate: its model routes by argmax over class and
     // expert scores, the rule of the cross-entropy layout it is saved with.
     Surrogate surrogate = Surrogates.byName(triage ? "ce" : method);
@@ -209,6 +257,21 @@ final class TrainCommand implements Callable<Integer> {
     if (tuneThreshold && val == null) {
       throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
     }
+    if (taskSpec.hasFrozenModel() && surrogate.forTask(taskSpec) != surrogate) {
+      out.printf(
+          Locale.ROOT,
+          "note: %s on a task with a frozen model trains %s (the same complementary-cost loss"
+              + " over the agents)%n",
+          method,
+          surrogate.forTask(taskSpec).name());
+    }
+    if (committeeK >= 0 && !(surrogate instanceof TopKSurrogate) && !triage) {
+      out.printf(
+          Locale.ROOT,
+          "note: %s trains scores for one choice; committees rank them anyway (--method topk"
+              + " trains scores for every k)%n",
+          method);
+    }
     out.printf(
         Locale.ROOT,
         "training %s (%s) on %d rows x %d features, %d agents%n",
@@ -229,6 +292,27 @@ final class TrainCommand implements Callable<Integer> {
                   .fit(taskSpec, train, val, listener)
               : trainer.fit(taskSpec, train, val, listener);
     }
+    if (committeeK > 0) {
+      fitted = fitted.withCommittee(CommitteeRule.topK(committeeK, aggregator));
+    } else if (committeeK == 0) {
+      out.printf(
+          Locale.ROOT,
+          "learning the committee size k(x) in 1..%d (lambda %s x %s)%n",
+          kMax,
+          Format.fmt(kLambda),
+          penalty.spec());
+      out.flush();
+      try (Progress progress = Terminal.showsProgress(quiet) ? new Progress() : null) {
+        fitted =
+            new CardinalityTrainer(kMax, kLambda, penalty, aggregator, options, scorer())
+                .fit(
+                    fitted,
+                    taskSpec,
+                    train,
+                    val,
+                    progress == null ? TrainingListener.NONE : progress);
+      }
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, String> prov = new LinkedHashMap<>();
     prov.put("data", data.toString());
@@ -245,7 +329,17 @@ final class TrainCommand implements Callable<Integer> {
                     java.time.Instant.now().toString()));
     PolicyArtifact.save(fitted, this.out);
     out.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", seconds, this.out);
-    DeferralReport r = val == null ? null : Evaluation.of(fitted, taskSpec, val).report();
+    DeferralReport r =
+        val == null ? null : Evaluation.of(fitted.withCommittee(null), taskSpec, val).report();
+    CommitteeEvaluation committee =
+        val == null || fitted.committee() == null
+            ? null
+            : CommitteeEvaluation.of(
+                fitted.committee().spec(),
+                fitted.decide(val, Availability.observed(taskSpec, val)),
+                taskSpec,
+                val,
+                Evaluator.Options.defaults().withResamples(0));
     if (r != null) {
       out.printf(
           Locale.ROOT,
@@ -253,6 +347,16 @@ final class TrainCommand implements Callable<Integer> {
           Format.pct(r.systemAccuracy()),
           Format.fmt(r.meanCost()),
           Format.pct(r.coverage()));
+    }
+    if (committee != null) {
+      out.printf(
+          Locale.ROOT,
+          "validation committees (%s): accuracy=%s  cost=%s (fees %s)  mean size=%.2f%n",
+          committee.name(),
+          Format.pct(committee.accuracy().estimate()),
+          Format.fmt(committee.meanCost().estimate()),
+          Format.fmt(committee.meanFees()),
+          committee.meanSize());
     }
     if (json != null) {
       // Without --val the JSON still records the run; the validation fields are null.
@@ -264,6 +368,14 @@ final class TrainCommand implements Callable<Integer> {
       m.put("validation_system_accuracy", r == null ? null : Format.num(r.systemAccuracy()));
       m.put("validation_system_cost", r == null ? null : Format.num(r.meanCost()));
       m.put("validation_coverage", r == null ? null : Format.num(r.coverage()));
+      m.put("committee", fitted.committee() == null ? null : fitted.committee().spec());
+      m.put(
+          "validation_committee_accuracy",
+          committee == null ? null : Format.num(committee.accuracy().estimate()));
+      m.put(
+          "validation_committee_cost",
+          committee == null ? null : Format.num(committee.meanCost().estimate()));
+      m.put("validation_committee_mean_size", committee == null ? null : committee.meanSize());
       m.put("provenance", fitted.provenance());
       Json.write(json, m);
     }
@@ -280,6 +392,8 @@ final class TrainCommand implements Callable<Integer> {
     OptionBounds.checkAtLeast(spec, "--lr", learningRate, 0, true);
     OptionBounds.checkAtLeast(spec, "--l2", l2, 0, false);
     OptionBounds.checkInHalfOpen(spec, "--triage-budget", triageBudget, 0, 1);
+    OptionBounds.check(spec, "--k-max", kMax, 2, OptionBounds.MAX_COMMITTEE);
+    OptionBounds.checkAtLeast(spec, "--k-lambda", kLambda, 0, false);
     if (model.startsWith("mlp:")) {
       OptionBounds.hiddenSizes(spec, "--model", model);
     }
