@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.defer4j.cli.report.Charts;
+import org.defer4j.cli.report.CommitteeReport;
 import org.defer4j.cli.report.EvaluationReport;
 import org.defer4j.cli.report.HtmlReport;
 import org.defer4j.core.cost.CostMatrix;
@@ -20,9 +21,12 @@ import org.defer4j.core.metric.Calibration;
 import org.defer4j.core.metric.EvaluationResult;
 import org.defer4j.core.metric.Evaluator;
 import org.defer4j.core.metric.PolicyResult;
+import org.defer4j.core.policy.Aggregator;
+import org.defer4j.core.policy.CommitteeRule;
 import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.policy.Policies;
 import org.defer4j.core.task.TaskSpec;
+import org.defer4j.core.train.CardinalityTrainer;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
@@ -66,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     HtmlReport html = new HtmlReport("defer4j demo");
     Map<String, Object> json = new LinkedHashMap<>();
 
-    log.println("[1/3] LLM routing on RouteLLM MMLU: Mixtral (model) or GPT-4 (expert, fee 0.1)");
+    log.println("[1/4] LLM routing on RouteLLM MMLU: Mixtral (model) or GPT-4 (expert, fee 0.1)");
     TaskSpec route = TaskSpecIo.read(dir.resolve("routellm-mmlu.yaml"));
     DeferralTable mmlu = DeferralTableReader.read(dir.resolve("routellm-mmlu-all.csv"), route);
     CostMatrix mmluCosts = new CostModel(route).costs(mmlu);
@@ -94,10 +98,14 @@ final class DemoCommand implements Callable<Integer> {
             PolicyArtifact.version()));
     learnedRouter(dir, route, html, json, log);
 
-    log.println("[2/3] Learning to defer on HateSpeech: one annotator as the expert");
+    log.println("[2/4] Learning to defer on HateSpeech: one annotator as the expert");
     hateSpeech(dir, html, json, log);
 
-    log.println("[3/3] Calibration of expert-correctness estimates (HateSpeech, 20 bins)");
+    log.println(
+        "[3/4] Committees on HateSpeech: three annotators at fee 0.05 each, fixed k and k(x)");
+    committees(dir, html, json, log);
+
+    log.println("[4/4] Calibration of expert-correctness estimates (HateSpeech, 20 bins)");
     Path conf = dir.resolve("hatespeech-l2d-confidences.csv");
     html.heading("Calibration of expert-correctness estimates");
     html.paragraph(
@@ -247,6 +255,50 @@ final class DemoCommand implements Callable<Integer> {
             "datasets/hatespeech.yaml",
             0,
             PolicyArtifact.version()));
+  }
+
+  /**
+   * The top-k surrogate trained once on the three-annotator tables, with its learned committee size
+   * k(x) (defaults: K_max 3, λ 1 on the fees), scored for k = 1, 2, 3 and k(x) on the test table.
+   */
+  private void committees(Path dir, HtmlReport html, Map<String, Object> json, PrintWriter log)
+      throws java.io.IOException {
+    TaskSpec task = TaskSpecIo.read(dir.resolve("hatespeech-annotators.yaml"));
+    DeferralTable train =
+        DeferralTableReader.read(dir.resolve("hatespeech-annotators-train.parquet"), task);
+    DeferralTable val =
+        DeferralTableReader.read(dir.resolve("hatespeech-annotators-val.parquet"), task);
+    DeferralTable test =
+        DeferralTableReader.read(dir.resolve("hatespeech-annotators-test.parquet"), task);
+    TrainOptions options = TrainOptions.defaults();
+    LearnedPolicy base =
+        new DeferralTrainer(Surrogates.topK(), DeferralTrainer.linear(0.0), options, false)
+            .fit(task, train, val, TrainingListener.NONE);
+    LearnedPolicy adaptive =
+        new CardinalityTrainer(
+                3,
+                1.0,
+                CommitteeRule.Penalty.FEES,
+                Aggregator.VOTE,
+                options,
+                DeferralTrainer.linear(0.0))
+            .fit(base, task, train, val, TrainingListener.NONE);
+    List<CommitteeReport.Row> rows =
+        EvaluateCommand.committees("topk", adaptive, List.of(1, 2, 3, 0), null, task, test, 0);
+    rows.forEach(r -> log.println("      " + EvaluateCommand.committeeSummary(r)));
+    html.heading("Committees: HateSpeech with three annotators");
+    html.paragraph(
+        "The same tweets with three annotators' votes (drawn without replacement), each annotator"
+            + " charging a fee of 0.05. One policy is trained with the top-k surrogate (survey eq."
+            + " 19); a committee is its k best-scored entities, answering by majority vote. k(x)"
+            + " is the committee size learned per case, trading the committee's error against its"
+            + " fees.");
+    CommitteeReport.write(html, rows, task);
+    List<Object> cs = new ArrayList<>();
+    for (CommitteeReport.Row r : rows) {
+      cs.add(EvaluationJson.committee(r.policy(), r.k(), r.aggregator(), r.result()));
+    }
+    json.put("hatespeech_committees", cs);
   }
 
   static Path defaultDatasets() {

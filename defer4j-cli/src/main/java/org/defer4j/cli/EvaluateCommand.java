@@ -194,26 +194,46 @@ final class EvaluateCommand implements Callable<Integer> {
     for (String k : ks) {
       sizes.add(CommitteeOptions.parseK("--k", k));
     }
-    Availability observed = Availability.observed(task, table);
-    Evaluator.Options options = Evaluator.Options.defaults().withSeed(seed);
     List<CommitteeReport.Row> rows = new ArrayList<>();
     for (PolicySet.Item item : set.items()) {
-      if (item.kind() != PolicySet.Kind.LEARNED) {
-        continue;
-      }
-      for (int k : sizes) {
-        LearnedPolicy p = CommitteeOptions.withK(item.policy(), k, aggregate);
-        String label = item.name() + " " + CommitteeOptions.label(k);
-        rows.add(
-            new CommitteeReport.Row(
-                item.name(),
-                k == 0 ? CommitteeOptions.ADAPTIVE : Integer.toString(k),
-                p.committee().aggregator().spec(),
-                CommitteeEvaluation.of(label, p.decide(table, observed), task, table, options)));
+      if (item.kind() == PolicySet.Kind.LEARNED) {
+        rows.addAll(committees(item.name(), item.policy(), sizes, aggregate, task, table, seed));
       }
     }
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("--k scores trained policies' committees; none is listed");
+    }
+    return rows;
+  }
+
+  /**
+   * One policy's committees of each size (0 = its learned k(x)) on a labelled table, under the
+   * availability the table records.
+   */
+  static List<CommitteeReport.Row> committees(
+      String name,
+      LearnedPolicy policy,
+      List<Integer> sizes,
+      String aggregate,
+      TaskSpec task,
+      DeferralTable table,
+      long seed) {
+    Availability observed = Availability.observed(task, table);
+    Evaluator.Options options = Evaluator.Options.defaults().withSeed(seed);
+    List<CommitteeReport.Row> rows = new ArrayList<>();
+    for (int k : sizes) {
+      LearnedPolicy p = CommitteeOptions.withK(policy, k, aggregate);
+      rows.add(
+          new CommitteeReport.Row(
+              name,
+              k == 0 ? CommitteeOptions.ADAPTIVE : Integer.toString(k),
+              p.committee().aggregator().spec(),
+              CommitteeEvaluation.of(
+                  name + " " + CommitteeOptions.label(k),
+                  p.decide(table, observed),
+                  task,
+                  table,
+                  options)));
     }
     return rows;
   }

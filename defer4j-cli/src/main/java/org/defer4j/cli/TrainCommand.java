@@ -24,6 +24,7 @@ import org.defer4j.core.policy.Aggregator;
 import org.defer4j.core.policy.Availability;
 import org.defer4j.core.policy.CommitteeRule;
 import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.core.task.TaskKind;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.Algorithm;
 import org.defer4j.core.train.CardinalityTrainer;
@@ -226,6 +227,25 @@ final class TrainCommand implements Callable<Integer> {
     if (k == null && aggregate != null) {
       throw new IllegalArgumentException("--aggregate combines a committee's answers; add --k");
     }
+    boolean answers =
+        taskSpec.kind() == TaskKind.CLASSIFICATION || taskSpec.kind() == TaskKind.REGRESSION;
+    if (answers && aggregator.forClasses() != (taskSpec.kind() == TaskKind.CLASSIFICATION)) {
+      throw new IllegalArgumentException(
+          "--aggregate "
+              + aggregator.spec()
+              + " does not fit a "
+              + taskSpec.kind().specName()
+              + " task; use "
+              + (taskSpec.kind() == TaskKind.CLASSIFICATION
+                  ? "vote or weighted-vote"
+                  : "mean, weighted-mean or median"));
+    }
+    if (committeeK == 0 && !answers) {
+      throw new IllegalArgumentException(
+          "--k adaptive learns from the committees' errors, so it needs a classification or"
+              + " regression task; this task is "
+              + taskSpec.kind().specName());
+    }
     // Triage is a training procedure, not a surrogate: its model routes by argmax over class and
     // expert scores, the rule of the cross-entropy layout it is saved with.
     Surrogate surrogate = Surrogates.byName(triage ? "ce" : method);
@@ -332,7 +352,7 @@ final class TrainCommand implements Callable<Integer> {
     DeferralReport r =
         val == null ? null : Evaluation.of(fitted.withCommittee(null), taskSpec, val).report();
     CommitteeEvaluation committee =
-        val == null || fitted.committee() == null
+        val == null || fitted.committee() == null || !answers
             ? null
             : CommitteeEvaluation.of(
                 fitted.committee().spec(),

@@ -57,10 +57,12 @@ public final class TopKEvidence {
     Path dataDir = Path.of(args[0]);
     int seeds = 3;
     double fee = 0.05;
+    boolean onValidation = false;
     for (int i = 1; i < args.length; i += 2) {
       switch (args[i]) {
         case "-seeds" -> seeds = Integer.parseInt(args[i + 1]);
         case "-fee" -> fee = Double.parseDouble(args[i + 1]);
+        case "-cardinality" -> onValidation = args[i + 1].equals("val");
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -70,7 +72,7 @@ public final class TopKEvidence {
     if (!Files.isRegularFile(csv)) {
       csv = dataDir.resolve("labeled_data.csv");
     }
-    hateSpeech(HateSpeech.read(csv), seeds, fee, out);
+    hateSpeech(HateSpeech.read(csv), seeds, fee, onValidation, out);
   }
 
   static void synthetic(PrintStream out) {
@@ -149,7 +151,8 @@ public final class TopKEvidence {
     }
   }
 
-  static void hateSpeech(List<HateSpeech.Tweet> tweets, int seeds, double fee, PrintStream out) {
+  static void hateSpeech(
+      List<HateSpeech.Tweet> tweets, int seeds, double fee, boolean onValidation, PrintStream out) {
     List<Agent> experts = new ArrayList<>();
     for (String a : ANNOTATORS) {
       experts.add(Agent.expert(a, fee));
@@ -202,7 +205,12 @@ public final class TopKEvidence {
                     Aggregator.VOTE,
                     options,
                     DeferralTrainer.linear(0.0))
-                .fit(base, task, train, val, TrainingListener.NONE);
+                .fit(
+                    base,
+                    task,
+                    onValidation ? half(val, 0) : train,
+                    onValidation ? half(val, 1) : val,
+                    TrainingListener.NONE);
         add(
             rows.get(maxFixed + l),
             CommitteeEvaluation.of("k(x)", adaptive.decide(test, av), task, test, noIntervals),
@@ -258,6 +266,15 @@ public final class TopKEvidence {
     }
     Row edge = m < rows.get(0).size ? rows.get(0) : rows.get(maxFixed - 1);
     return new double[] {edge.accuracy, edge.cost};
+  }
+
+  /** The even (part 0) or odd (part 1) rows of a table. */
+  static DeferralTable half(DeferralTable t, int part) {
+    int[] rows = new int[(t.rows() + 1 - part) / 2];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = 2 * i + part;
+    }
+    return t.select(rows);
   }
 
   private static void add(Row r, CommitteeEvaluation e, int seeds) {

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.defer4j.core.agent.Agent;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DeferralTableWriter;
@@ -81,6 +82,9 @@ public final class BundledDatasets {
   /** Hashed TF-IDF dimension of the bundled HateSpeech features. */
   public static final int HATESPEECH_DIMENSION = 512;
 
+  /** The fee of each annotator in the three-annotator HateSpeech tables. */
+  public static final double ANNOTATOR_FEE = 0.05;
+
   /** Seed of the bundled HateSpeech split and expert draws. */
   public static final long HATESPEECH_SEED = 2017;
 
@@ -112,6 +116,23 @@ public final class BundledDatasets {
       log.printf("wrote %s/%s.parquet (%d rows)%n", out, name, t.rows());
     }
     TaskSpecIo.write(spec, out.resolve("hatespeech.yaml"));
+    // The same tweets, split and features with three annotators (votes drawn without replacement
+    // from a further split of the seed, so the one-annotator tables above are unchanged), each
+    // with a consultation fee: the committee (top-k) example.
+    int[][] votes3 = HateSpeech.drawVotes(tweets, 3, rng.split());
+    List<String> three = List.of("annotator1", "annotator2", "annotator3");
+    TaskSpec spec3 =
+        TaskSpec.classification(
+            HateSpeech.CLASSES,
+            null,
+            three.stream().map(n -> Agent.expert(n, ANNOTATOR_FEE)).toList());
+    for (int s = 0; s < 3; s++) {
+      String name = "hatespeech-annotators-" + names[s];
+      DeferralTable t = HateSpeech.table(name, tweets, parts[s], f, three, votes3);
+      DeferralTableWriter.write(t, spec3, out.resolve(name + ".parquet"));
+      log.printf("wrote %s/%s.parquet (%d rows)%n", out, name, t.rows());
+    }
+    TaskSpecIo.write(spec3, out.resolve("hatespeech-annotators.yaml"));
     Files.copy(
         dir.resolve("LICENSE"),
         out.resolve("LICENSE-hatespeech-MIT.txt"),

@@ -11,6 +11,9 @@ import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.policy.Aggregator;
 import org.defer4j.core.policy.Committees;
 import org.defer4j.core.policy.Decisions;
+import org.defer4j.core.task.CostWeights;
+import org.defer4j.core.task.RegressionLoss;
+import org.defer4j.core.task.TaskKind;
 import org.defer4j.core.task.TaskSpec;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +63,49 @@ class CommitteeEvaluationTest {
     assertThat(e.topKLoss()).isCloseTo((0 + 1.4 + 1.4 + 2.4) / 4, within(1e-12));
     assertThat(e.meanCost().lower()).isLessThanOrEqualTo(e.meanCost().estimate());
     assertThat(e.meanCost().upper()).isGreaterThanOrEqualTo(e.meanCost().estimate());
+  }
+
+  /**
+   * Regression, squared loss, λ_reg = 1: committees {m, e1} and {e1, m, e2}; mean and median of the
+   * members' values against t.
+   */
+  @Test
+  void regressionCommitteesAverageTheAnswers() {
+    TaskSpec task =
+        new TaskSpec(
+            TaskKind.REGRESSION,
+            List.of(),
+            "m",
+            List.of(Agent.expert("e1", 0.5), Agent.expert("e2", 0.25)),
+            new CostWeights(0.0, 1.0, RegressionLoss.SQUARED, Double.POSITIVE_INFINITY),
+            null);
+    DeferralTable t =
+        DeferralTable.builder("two", 2)
+            .targets(new double[] {1.0, 10.0})
+            .agent("m", new AgentColumns(2, null, new double[] {2.0, 4.0}, null, 0, null))
+            .agent("e1", new AgentColumns(2, null, new double[] {0.0, 10.0}, null, 0, null))
+            .agent("e2", new AgentColumns(2, null, new double[] {5.0, 13.0}, null, 0, null))
+            .build();
+    int[] offsets = {0, 2, 5};
+    int[] agents = {0, 1, 1, 0, 2};
+    int[] votes = {-1, -1, -1, -1, -1};
+    double[] scores = {2, 1, 3, 2, 1};
+    Evaluator.Options none = Evaluator.Options.defaults().withResamples(0);
+    Decisions mean =
+        Decisions.builder(task.agents(), new int[] {0, 1})
+            .committees(Committees.of(offsets, agents, votes, scores, Aggregator.MEAN))
+            .build();
+    // row 1: mean(2, 0) = 1 → error 0, fees 0.5; row 2: mean(10, 4, 13) = 9 → error 1, fees 0.75
+    CommitteeEvaluation e = CommitteeEvaluation.of("mean", mean, task, t, none);
+    assertThat(e.meanCost().estimate()).isCloseTo((0.5 + 1.75) / 2, within(1e-12));
+    assertThat(e.accuracy().estimate()).isNaN();
+    Decisions median =
+        Decisions.builder(task.agents(), new int[] {0, 1})
+            .committees(Committees.of(offsets, agents, votes, scores, Aggregator.MEDIAN))
+            .build();
+    // row 2: median(10, 4, 13) = 10 → error 0
+    assertThat(CommitteeEvaluation.of("median", median, task, t, none).meanError())
+        .isCloseTo(0.0, within(1e-12));
   }
 
   @Test
