@@ -22,6 +22,8 @@ import org.defer4j.core.synthetic.DiscreteDeferralProblem;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.CardinalityTrainer;
 import org.defer4j.core.train.DeferralTrainer;
+import org.defer4j.core.train.StageOneModel;
+import org.defer4j.core.train.StageOneTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
 
@@ -72,7 +74,9 @@ public final class TopKEvidence {
     if (!Files.isRegularFile(csv)) {
       csv = dataDir.resolve("labeled_data.csv");
     }
-    hateSpeech(HateSpeech.read(csv), seeds, fee, onValidation, out);
+    List<HateSpeech.Tweet> tweets = HateSpeech.read(csv);
+    hateSpeech(tweets, seeds, fee, onValidation, false, out);
+    hateSpeech(tweets, seeds, fee, onValidation, true, out);
   }
 
   static void synthetic(PrintStream out) {
@@ -152,13 +156,19 @@ public final class TopKEvidence {
   }
 
   static void hateSpeech(
-      List<HateSpeech.Tweet> tweets, int seeds, double fee, boolean onValidation, PrintStream out) {
+      List<HateSpeech.Tweet> tweets,
+      int seeds,
+      double fee,
+      boolean onValidation,
+      boolean twoStage,
+      PrintStream out) {
     List<Agent> experts = new ArrayList<>();
     for (String a : ANNOTATORS) {
       experts.add(Agent.expert(a, fee));
     }
-    TaskSpec task = TaskSpec.classification(HateSpeech.CLASSES, null, experts);
-    int maxFixed = 5;
+    TaskSpec task = TaskSpec.classification(HateSpeech.CLASSES, twoStage ? "clf" : null, experts);
+    // One-stage: K + J = 6 entities; two-stage: the frozen classifier and the annotators, 4.
+    int maxFixed = twoStage ? 4 : 5;
     double[] lambdas = {0.0, 0.5, 1.0, 2.0, 4.0};
     List<Row> rows = new ArrayList<>();
     for (int k = 1; k <= maxFixed; k++) {
@@ -176,6 +186,15 @@ public final class TopKEvidence {
       DeferralTable val = split.three()[1];
       DeferralTable test = split.three()[2];
       TrainOptions options = TrainOptions.defaults().withSeed(seed);
+      if (twoStage) {
+        // Stage one: the classifier the rejector routes around, trained on the same split.
+        StageOneModel clf =
+            new StageOneTrainer(DeferralTrainer.linear(0.0), 0.0, options)
+                .fit(task, train, val, TrainingListener.NONE);
+        train = clf.attach(train);
+        val = clf.attach(val);
+        test = clf.attach(test);
+      }
       LearnedPolicy base =
           new DeferralTrainer(Surrogates.topK(), DeferralTrainer.linear(0.0), options, false)
               .fit(task, train, val, TrainingListener.NONE);
@@ -219,9 +238,12 @@ public final class TopKEvidence {
     }
     out.printf(
         Locale.ROOT,
-        "### HateSpeech, three annotators at fee %s each, topk (defaults), test split, mean of %d"
-            + " seeds (%.0f s)%n%n",
+        "### HateSpeech, three annotators at fee %s each, %s, test split, mean of %d seeds (%.0f"
+            + " s)%n%n",
         fee,
+        twoStage
+            ? "two-stage around a frozen linear classifier (topk = 2s-comp:1, defaults)"
+            : "one-stage topk (defaults)",
         seeds,
         (System.nanoTime() - started) / 1e9);
     out.printf(

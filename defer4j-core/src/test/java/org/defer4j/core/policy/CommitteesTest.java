@@ -132,6 +132,56 @@ class CommitteesTest {
     }
   }
 
+  /**
+   * Two-stage (head AGENTS): the entities are the agents themselves, each answering for itself
+   * (vote −1), ranked by the rejector's scores among the available ones.
+   */
+  @Test
+  void twoStageCommitteesRankTheAvailableAgents() {
+    TaskSpec task =
+        TaskSpec.classification(
+            List.of("a", "b"),
+            "clf",
+            List.of(
+                org.defer4j.core.agent.Agent.expert("e1", 0.1),
+                org.defer4j.core.agent.Agent.expert("e2", 0.1),
+                org.defer4j.core.agent.Agent.expert("e3", 0.1)));
+    SplittableRandom rnd = new SplittableRandom(3);
+    LearnedPolicy p =
+        new LearnedPolicy(
+                task,
+                org.defer4j.core.feature.FeaturePipeline.of(List.of("f0", "f1"), List.of()),
+                org.defer4j.core.model.Scorers.create(
+                    org.defer4j.core.model.ScorerSpec.linear(2, 4), rnd.split()),
+                ScoreHead.AGENTS,
+                DecisionRules.argmax(),
+                Provenance.of("test"))
+            .withCommittee(CommitteeRule.topK(3, Aggregator.VOTE));
+    int n = 300;
+    double[] x = new double[n * 2];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rnd.nextGaussian();
+    }
+    Availability av = randomAvailability(task, n, 8);
+    Decisions d = p.decideInputs(x, null, av, null, "t");
+    Committees c = d.committees();
+    for (int i = 0; i < n; i++) {
+      java.util.List<Integer> avail = new java.util.ArrayList<>();
+      for (int j = 0; j < 4; j++) {
+        if (av.available(i, j)) {
+          avail.add(j);
+        }
+      }
+      final int row = i;
+      avail.sort((u, v) -> Double.compare(d.score(row, v), d.score(row, u)));
+      assertThat(c.size(i)).isEqualTo(Math.min(3, avail.size()));
+      for (int m = 0; m < c.size(i); m++) {
+        assertThat(c.agent(i, m)).isEqualTo(avail.get(m));
+        assertThat(c.vote(i, m)).isEqualTo(-1);
+      }
+    }
+  }
+
   @Test
   void committeesNeedTheArgmaxRule() {
     assertThatThrownBy(
