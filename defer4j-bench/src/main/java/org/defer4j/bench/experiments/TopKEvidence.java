@@ -19,6 +19,7 @@ import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.synthetic.ConsistencyExperiment;
 import org.defer4j.core.synthetic.DiscreteDeferralProblem;
+import org.defer4j.core.synthetic.TopKExperiment;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.CardinalityTrainer;
 import org.defer4j.core.train.DeferralTrainer;
@@ -80,19 +81,7 @@ public final class TopKEvidence {
   }
 
   static void synthetic(PrintStream out) {
-    int cells = 12;
-    double[][] law = new double[cells][3];
-    double[][] acc = new double[cells][3];
-    for (int c = 0; c < cells; c++) {
-      int main = c % 3;
-      double sharp = 0.4 + 0.05 * (c / 3);
-      for (int k = 0; k < 3; k++) {
-        law[c][k] = k == main ? sharp : (1 - sharp) / 2;
-        acc[c][k] = k == main ? 0.9 : 0.35;
-      }
-    }
-    DiscreteDeferralProblem p =
-        new DiscreteDeferralProblem(law, acc, new double[] {0.05, 0.05, 0.05});
+    DiscreteDeferralProblem p = TopKExperiment.specialists(0.05);
     out.println("### Synthetic: excess top-k risk over the Bayes top-k rule (mean over 3 seeds)");
     out.println();
     out.println("| n | k = 1 | k = 2 | k = 3 |");
@@ -105,41 +94,12 @@ public final class TopKEvidence {
                     Surrogates.topK(), p, n, seed, 0.0, ConsistencyExperiment.defaultOptions())
                 .model();
         for (int k = 1; k <= 3; k++) {
-          ex[k - 1] += excessTopK(pol, p, k) / 3;
+          ex[k - 1] += TopKExperiment.excessTopK(pol, p, k) / 3;
         }
       }
       out.printf(Locale.ROOT, "| %,d | %.4f | %.4f | %.4f |%n", n, ex[0], ex[1], ex[2]);
     }
     out.println();
-  }
-
-  /** The mean over cells of the learned top-k risk minus the Bayes top-k risk. */
-  static double excessTopK(LearnedPolicy pol, DiscreteDeferralProblem problem, int k) {
-    Decisions d =
-        pol.withCommittee(CommitteeRule.topK(k, Aggregator.VOTE))
-            .decide(ConsistencyExperiment.cellTable(problem));
-    int classes = problem.classes();
-    int entities = classes + problem.experts();
-    double total = 0;
-    for (int cell = 0; cell < problem.cells(); cell++) {
-      double learned = 0;
-      for (int m = 0; m < d.committees().size(cell); m++) {
-        int v = d.committees().vote(cell, m);
-        int e = v >= 0 ? v : classes + d.committees().agent(cell, m) - 1;
-        learned += problem.conditionalRisk(cell, e);
-      }
-      double[] r = new double[entities];
-      for (int e = 0; e < entities; e++) {
-        r[e] = problem.conditionalRisk(cell, e);
-      }
-      java.util.Arrays.sort(r);
-      double bayes = 0;
-      for (int m = 0; m < k; m++) {
-        bayes += r[m];
-      }
-      total += learned - bayes;
-    }
-    return total / problem.cells();
   }
 
   /** One committee configuration's test figures, averaged over seeds. */

@@ -12,6 +12,7 @@ import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.synthetic.ConsistencyExperiment;
 import org.defer4j.core.synthetic.DiscreteDeferralProblem;
+import org.defer4j.core.synthetic.TopKExperiment;
 import org.defer4j.core.task.TaskSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,30 +23,12 @@ import org.junit.jupiter.api.Test;
  * top-k rule on problems with known laws.
  */
 class CommitteesTest {
-  /**
-   * 12 cells, 3 classes; expert j is accurate (0.9) on the cells whose main class is j, else 0.35.
-   */
-  static DiscreteDeferralProblem specialists(double fee) {
-    int cells = 12;
-    double[][] law = new double[cells][3];
-    double[][] acc = new double[cells][3];
-    for (int c = 0; c < cells; c++) {
-      int main = c % 3;
-      double sharp = 0.4 + 0.05 * (c / 3);
-      for (int k = 0; k < 3; k++) {
-        law[c][k] = k == main ? sharp : (1 - sharp) / 2;
-        acc[c][k] = k == main ? 0.9 : 0.35;
-      }
-    }
-    return new DiscreteDeferralProblem(law, acc, new double[] {fee, fee, fee});
-  }
-
   static LearnedPolicy policy;
   static DiscreteDeferralProblem problem;
 
   @BeforeAll
   static void train() {
-    problem = specialists(0.05);
+    problem = TopKExperiment.specialists(0.05);
     policy =
         ConsistencyExperiment.run(
                 Surrogates.topK(), problem, 20_000, 3, 0.0, ConsistencyExperiment.defaultOptions())
@@ -216,7 +199,7 @@ class CommitteesTest {
                       ConsistencyExperiment.defaultOptions())
                   .model();
       for (int k = 1; k <= 3; k++) {
-        excess[s][k - 1] = excessTopK(p, problem, k);
+        excess[s][k - 1] = TopKExperiment.excessTopK(p, problem, k);
       }
     }
     for (int k = 0; k < 3; k++) {
@@ -225,35 +208,6 @@ class CommitteesTest {
           .isLessThan(0.02);
       assertThat(excess[2][k]).isLessThanOrEqualTo(excess[0][k] + 1e-12);
     }
-  }
-
-  /** The mean over cells of the learned top-k risk minus the Bayes top-k risk. */
-  static double excessTopK(LearnedPolicy p, DiscreteDeferralProblem problem, int k) {
-    Decisions d =
-        p.withCommittee(CommitteeRule.topK(k, Aggregator.VOTE))
-            .decide(ConsistencyExperiment.cellTable(problem));
-    Committees c = d.committees();
-    int classes = problem.classes();
-    int entities = classes + problem.experts();
-    double total = 0;
-    for (int cell = 0; cell < problem.cells(); cell++) {
-      double learned = 0;
-      for (int m = 0; m < c.size(cell); m++) {
-        int e = c.vote(cell, m) >= 0 ? c.vote(cell, m) : classes + c.agent(cell, m) - 1;
-        learned += problem.conditionalRisk(cell, e);
-      }
-      double[] r = new double[entities];
-      for (int e = 0; e < entities; e++) {
-        r[e] = problem.conditionalRisk(cell, e);
-      }
-      Arrays.sort(r);
-      double bayes = 0;
-      for (int m = 0; m < k; m++) {
-        bayes += r[m];
-      }
-      total += learned - bayes;
-    }
-    return total / problem.cells();
   }
 
   @Test
