@@ -31,7 +31,10 @@ import org.defer4j.core.policy.Decision;
  * C_k − min C; IG_k = Σ_m w⁻_m ½ log(1 + σ_{k,m}/s_{k,m}) (information on g, closed form) plus, for
  * "g_z", the mutual information between z and e_k estimated with {@code mcSamples} draws per
  * regime; choose argmin Δ²/IG (+∞ when IG = 0 unless Δ = 0; all +∞ → the myopic choice). With full
- * feedback the choice is myopic.
+ * feedback the choice is myopic. Note: with Δ measured from the myopic choice (the paper's and its
+ * code's definition) the myopic agent's ratio is 0, so the rule departs from the myopic choice only
+ * between agents tied at Δ = 0; on the Melbourne stream {@code g_z}, {@code g} and {@code greedy}
+ * choose identically, and the paper's run is deterministic for that reason.
  *
  * <p><b>Registry.</b> {@link AgentRegistry}: an expert is added the first round it is available and
  * pruned when unavailable and not queried for more than Δ_max rounds (pruning a factorised state is

@@ -83,11 +83,14 @@ public final class SyntheticStreams {
   }
 
   /**
-   * A context-dependent pool for speed measurements: expert k's residual mean is c_k + s_k z with
-   * c_k ~ U(0.2, 1.5) and s_k ~ U(−0.5, 0.5) drawn from the seed, each expert available on 90 % of
-   * rounds (at least one always).
+   * A context-dependent pool for speed measurements: the context is x = (1, z_1, …, z_{d−1}) with z
+   * ~ N(0, I); expert k's residual mean is c_k + s_k z_1 with c_k ~ U(0.2, 1.5) and s_k ~ U(−0.5,
+   * 0.5) drawn from the seed, each expert but the first available on 90 % of rounds.
    */
-  public static OnlineStream pool(int experts, int rounds, long seed) {
+  public static OnlineStream pool(int experts, int rounds, int dim, long seed) {
+    if (dim < 2) {
+      throw new IllegalArgumentException("pool needs dim ≥ 2");
+    }
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
     double[] c = new double[experts];
     double[] s = new double[experts];
@@ -105,7 +108,30 @@ public final class SyntheticStreams {
     for (int k = 0; k < experts; k++) {
       names.add("expert" + k);
     }
-    return build(names, rounds, seed, (k, t, z) -> off[t][k] ? Double.NaN : c[k] + s[k] * z);
+    OnlineStream base =
+        build(names, rounds, seed, (k, t, z) -> off[t][k] ? Double.NaN : c[k] + s[k] * z);
+    double[][] ctx = new double[rounds][dim];
+    List<String> features = new ArrayList<>(List.of("one", "z1"));
+    for (int i = 2; i < dim; i++) {
+      features.add("z" + i);
+    }
+    SplittableRandom extra = new SplittableRandom(seed + 1);
+    for (int t = 0; t < rounds; t++) {
+      ctx[t][0] = 1.0;
+      ctx[t][1] = base.contexts()[t][1];
+      for (int i = 2; i < dim; i++) {
+        ctx[t][i] = extra.nextGaussian();
+      }
+    }
+    return new OnlineStream(
+        names,
+        base.fees(),
+        features,
+        base.ids(),
+        ctx,
+        base.available(),
+        base.costs(),
+        base.residuals());
   }
 
   /** The expected cost μ² + σ² of a residual mean μ. */
