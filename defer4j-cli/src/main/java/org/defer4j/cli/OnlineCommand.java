@@ -23,6 +23,7 @@ import org.defer4j.core.online.OnlineMethods;
 import org.defer4j.core.online.OnlineReplay;
 import org.defer4j.core.online.OnlineRouter;
 import org.defer4j.core.online.OnlineSettings;
+import org.defer4j.core.online.OnlineState;
 import org.defer4j.core.online.OnlineStream;
 import org.defer4j.core.online.ReplayResult;
 import org.defer4j.core.task.TaskSpec;
@@ -98,6 +99,13 @@ final class OnlineCommand implements Callable<Integer> {
   @Option(names = "--report", description = "Write an HTML report (regret, who was chosen when).")
   Path report;
 
+  @Option(
+      names = "--state",
+      description =
+          "Write the first seed's learned router state after the last round as JSON (method,"
+              + " rounds, shared arrays, per-agent arrays): what a service would snapshot.")
+  Path state;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -125,11 +133,15 @@ final class OnlineCommand implements Callable<Integer> {
     }
     List<ReplayResult> results = new ArrayList<>();
     Map<String, String> effective = null;
+    OnlineState firstState = null;
     for (int s = 0; s < seeds; s++) {
       OnlineSettings set = OnlineSettings.of(given);
       OnlineRouter router = OnlineMethods.create(method, set, stream, mode, seed + s);
       effective = set.effective();
       results.add(replay(stream, router, mode, seed + s));
+      if (s == 0) {
+        firstState = router.state();
+      }
     }
     print(out, stream, results, mode);
     if (trace != null) {
@@ -143,6 +155,10 @@ final class OnlineCommand implements Callable<Integer> {
     if (report != null) {
       writeReport(report, stream, results, mode);
       out.println("wrote " + report);
+    }
+    if (state != null) {
+      Json.write(state, firstState);
+      out.println("wrote " + state);
     }
     out.flush();
     return 0;

@@ -94,6 +94,22 @@ class OnlineCommandIT {
   }
 
   @Test
+  void learnedStateIsWrittenAsJson() throws Exception {
+    Path state = dir.resolve("state.json");
+    Run r = online("--method", "l2d-slds", "--state", state.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode j = JSON.readTree(state.toFile());
+    assertThat(j.get("method").asText()).isEqualTo("l2d-slds");
+    assertThat(j.get("rounds").asInt()).isEqualTo(3646);
+    assertThat(j.get("shared").get("w")).hasSize(2);
+    assertThat(j.get("shared").get("g_cov.0")).hasSize(1);
+    assertThat(j.get("agents").size()).isEqualTo(5);
+    assertThat(j.get("agents").get("expert3").get("u_cov.1")).hasSize(64);
+    // the noise variances are the empirical ones of rounds 1..730 (paper's code initialisation)
+    assertThat(j.get("agents").get("expert1").get("noise").get(0).asDouble()).isBetween(1.0, 20.0);
+  }
+
+  @Test
   void badInputGivesOneClearLine() throws Exception {
     Run method = online("--method", "ucb1");
     assertThat(method.exit()).isEqualTo(1);
