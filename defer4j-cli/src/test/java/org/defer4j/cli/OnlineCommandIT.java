@@ -10,6 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.defer4j.cli.CommandLineIT.Run;
+import org.defer4j.core.online.FeedbackMode;
+import org.defer4j.core.online.OnlineMethods;
+import org.defer4j.core.online.OnlineRouter;
+import org.defer4j.core.online.OnlineSettings;
+import org.defer4j.core.online.OnlineState;
+import org.defer4j.core.online.OnlineStream;
+import org.defer4j.core.task.TaskSpec;
+import org.defer4j.io.DeferralTableReader;
+import org.defer4j.io.TaskSpecIo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +133,19 @@ class OnlineCommandIT {
     assertThat(j.get("agents").get("expert3").get("u_cov.1")).hasSize(64);
     // the noise variances are the empirical ones of rounds 1..730 (paper's code initialisation)
     assertThat(j.get("agents").get("expert1").get("noise").get(0).asDouble()).isBetween(1.0, 20.0);
+    // the JSON reads back into an OnlineState that restores a fresh router to the same state
+    OnlineState snapshot = JSON.readValue(state.toFile(), OnlineState.class);
+    TaskSpec spec = TaskSpecIo.read(TASK);
+    OnlineStream stream =
+        OnlineStream.fromTable(DeferralTableReader.readStream(STREAM, spec), spec);
+    OnlineRouter fresh =
+        OnlineMethods.create("l2d-slds", OnlineSettings.defaults(), stream, FeedbackMode.BANDIT, 0);
+    fresh.restore(snapshot);
+    OnlineState back = fresh.state();
+    assertThat(back.rounds()).isEqualTo(3646);
+    assertThat(back.shared().get("w")).containsExactly(snapshot.shared().get("w"));
+    assertThat(back.agents().get("expert2").get("u_cov.0"))
+        .containsExactly(snapshot.agents().get("expert2").get("u_cov.0"));
   }
 
   @Test

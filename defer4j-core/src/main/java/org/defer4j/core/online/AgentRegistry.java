@@ -105,6 +105,18 @@ public final class AgentRegistry<S> {
     return t == null ? -1 : t;
   }
 
+  /** Empties the registry (before a restore). */
+  void clear() {
+    parts.clear();
+    lastTouched.clear();
+  }
+
+  /** Registers an agent with its part and last touched round (a restore). */
+  void put(String name, S part, int touched) {
+    parts.put(name, part);
+    lastTouched.put(name, touched);
+  }
+
   /** Δ_max. */
   public int maxAbsence() {
     return maxAbsence;

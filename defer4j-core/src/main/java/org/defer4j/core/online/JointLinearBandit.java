@@ -47,7 +47,8 @@ public final class JointLinearBandit implements OnlineRouter {
   private final boolean interactions;
   private final int block;
   private final AgentRegistry<int[]> registry;
-  private final SplittableRandom random;
+  private final long seed;
+  private SplittableRandom random;
   private final List<String> order = new ArrayList<>();
   private double[] mean;
   private double[] cov;
@@ -99,6 +100,7 @@ public final class JointLinearBandit implements OnlineRouter {
     this.mean = new double[dim];
     this.cov = Dense.eye(dim, 1.0 / lambda);
     this.registry = new AgentRegistry<>(maxAbsence, name -> new int[] {-1});
+    this.seed = seed;
     this.random = new SplittableRandom(seed);
   }
 
@@ -332,6 +334,35 @@ public final class JointLinearBandit implements OnlineRouter {
   /** The registered agents in block order. */
   public List<String> agents() {
     return List.copyOf(order);
+  }
+
+  @Override
+  public void restore(OnlineState snapshot) {
+    Snapshots.checkMethod(snapshot, name());
+    registry.clear();
+    order.clear();
+    List<Map.Entry<String, Map<String, double[]>>> byOffset =
+        new ArrayList<>(snapshot.agents().entrySet());
+    byOffset.sort(
+        (x, y) ->
+            Integer.compare(
+                Snapshots.integer(x.getValue(), x.getKey(), "offset"),
+                Snapshots.integer(y.getValue(), y.getKey(), "offset")));
+    for (Map.Entry<String, Map<String, double[]>> e : byOffset) {
+      if (Snapshots.integer(e.getValue(), e.getKey(), "offset") != offset(order.size())) {
+        throw new IllegalArgumentException(
+            "snapshot: agent " + e.getKey() + " has an offset that does not follow the layout");
+      }
+      order.add(e.getKey());
+      registry.put(
+          e.getKey(), new int[] {-1}, Snapshots.integer(e.getValue(), e.getKey(), "last_touched"));
+    }
+    int n = (shared ? d : 0) + order.size() * block;
+    mean = Snapshots.array(snapshot.shared(), "shared", "mean", n);
+    cov = Snapshots.array(snapshot.shared(), "shared", "cov", n * n);
+    dim = n;
+    rounds = snapshot.rounds();
+    random = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * rounds);
   }
 
   @Override

@@ -54,7 +54,8 @@ public final class L2dSlds implements OnlineRouter {
   private final double uPrior;
   private final Map<String, Double> noiseByAgent;
   private final AgentRegistry<Expert> registry;
-  private final SplittableRandom random;
+  private final long seed;
+  private SplittableRandom random;
   private final double[][] wq;
   private final double[][] wk;
   private final int attnDim;
@@ -110,6 +111,7 @@ public final class L2dSlds implements OnlineRouter {
     this.dg = options.sharedDim();
     this.uPrior = Double.isNaN(options.uPriorVar()) ? 0.1 : options.uPriorVar();
     this.noiseByAgent = Map.copyOf(noiseByAgent);
+    this.seed = seed;
     this.random = new SplittableRandom(seed);
     this.registry =
         new AgentRegistry<>(
@@ -518,6 +520,36 @@ public final class L2dSlds implements OnlineRouter {
   /** The settings. */
   public L2dSldsOptions options() {
     return options;
+  }
+
+  @Override
+  public void restore(OnlineState snapshot) {
+    Snapshots.checkMethod(snapshot, name());
+    Map<String, double[]> sh = snapshot.shared();
+    double[] weights = Snapshots.array(sh, "shared", "w", m);
+    double[][] mg = new double[m][];
+    double[][] cg = new double[m][];
+    for (int r = 0; r < m; r++) {
+      mg[r] = Snapshots.array(sh, "shared", "g_mean." + r, dg);
+      cg[r] = Snapshots.array(sh, "shared", "g_cov." + r, dg * dg);
+    }
+    registry.clear();
+    snapshot
+        .agents()
+        .forEach(
+            (agent, a) -> {
+              Expert ex = new Expert(m, d, uPrior, Snapshots.array(a, agent, "noise", 1)[0]);
+              for (int r = 0; r < m; r++) {
+                ex.mu[r] = Snapshots.array(a, agent, "u_mean." + r, d);
+                ex.cov[r] = Snapshots.array(a, agent, "u_cov." + r, d * d);
+              }
+              registry.put(agent, ex, Snapshots.integer(a, agent, "last_queried"));
+            });
+    w = weights;
+    muG = mg;
+    covG = cg;
+    rounds = snapshot.rounds();
+    random = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * rounds);
   }
 
   @Override

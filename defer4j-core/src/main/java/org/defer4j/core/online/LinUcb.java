@@ -165,6 +165,23 @@ public final class LinUcb implements OnlineRouter {
   }
 
   @Override
+  public void restore(OnlineState snapshot) {
+    Snapshots.checkMethod(snapshot, name());
+    registry.clear();
+    snapshot
+        .agents()
+        .forEach(
+            (agent, a) -> {
+              Ridge r = new Ridge(dim, lambda);
+              System.arraycopy(
+                  Snapshots.array(a, agent, "gram", dim * dim), 0, r.gram, 0, dim * dim);
+              System.arraycopy(Snapshots.array(a, agent, "b", dim), 0, r.b, 0, dim);
+              registry.put(agent, r, Snapshots.integer(a, agent, "last_touched"));
+            });
+    rounds = snapshot.rounds();
+  }
+
+  @Override
   public OnlineState state() {
     Map<String, Map<String, double[]>> agents = new LinkedHashMap<>();
     registry

@@ -39,7 +39,8 @@ public final class OnlineL2d implements OnlineRouter {
   private final int dim;
   private final AgentRegistry<double[]> registry;
   private final ComplementaryCostSurrogate surrogate = Surrogates.complementaryCost(1.0);
-  private final SplittableRandom random;
+  private final long seed;
+  private SplittableRandom random;
   private double chosenProbability = 1.0;
   private int rounds;
 
@@ -73,6 +74,7 @@ public final class OnlineL2d implements OnlineRouter {
     this.mode = mode;
     this.dim = contextDim + 1;
     this.registry = new AgentRegistry<>(maxAbsence, name -> new double[dim]);
+    this.seed = seed;
     this.random = new SplittableRandom(seed);
   }
 
@@ -194,7 +196,30 @@ public final class OnlineL2d implements OnlineRouter {
   @Override
   public OnlineState state() {
     Map<String, Map<String, double[]>> agents = new LinkedHashMap<>();
-    registry.parts().forEach((name, w) -> agents.put(name, Map.of("weights", w)));
+    registry
+        .parts()
+        .forEach(
+            (name, w) ->
+                agents.put(
+                    name,
+                    Map.of(
+                        "weights", w, "last_touched", new double[] {registry.lastTouched(name)})));
     return new OnlineState(name(), rounds, Map.of(), agents);
+  }
+
+  @Override
+  public void restore(OnlineState snapshot) {
+    Snapshots.checkMethod(snapshot, name());
+    registry.clear();
+    snapshot
+        .agents()
+        .forEach(
+            (agent, a) ->
+                registry.put(
+                    agent,
+                    Snapshots.array(a, agent, "weights", dim),
+                    Snapshots.integer(a, agent, "last_touched")));
+    rounds = snapshot.rounds();
+    random = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * rounds);
   }
 }

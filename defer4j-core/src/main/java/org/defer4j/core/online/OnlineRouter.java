@@ -38,4 +38,14 @@ public interface OnlineRouter {
 
   /** The learned state, for snapshots (a copy). */
   OnlineState state();
+
+  /**
+   * Replaces the learned state by a snapshot that {@link #state()} of a router of the same method,
+   * settings and context dimension produced (for example before a restart). Predictions after the
+   * restore are those of the router that was snapshotted; a router that draws at random continues
+   * with a fresh stream of draws seeded from its seed and the snapshot's round count.
+   *
+   * @throws IllegalArgumentException when the snapshot is of another method or has the wrong shapes
+   */
+  void restore(OnlineState snapshot);
 }

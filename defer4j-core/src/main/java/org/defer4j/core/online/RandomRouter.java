@@ -9,13 +9,15 @@ import org.defer4j.core.policy.Decision;
  * Chooses uniformly among the available agents; learns nothing. The floor every method must beat.
  */
 public final class RandomRouter implements OnlineRouter {
-  private final SplittableRandom random;
+  private final long seed;
+  private SplittableRandom random;
   private int rounds;
 
   /**
    * @param seed the sampler's seed
    */
   public RandomRouter(long seed) {
+    this.seed = seed;
     this.random = new SplittableRandom(seed);
   }
 
@@ -35,6 +37,13 @@ public final class RandomRouter implements OnlineRouter {
   @Override
   public void update(OnlineRound round, Decision decision, List<Outcome> revealed) {
     rounds++;
+  }
+
+  @Override
+  public void restore(OnlineState snapshot) {
+    Snapshots.checkMethod(snapshot, name());
+    rounds = snapshot.rounds();
+    random = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * rounds);
   }
 
   @Override

@@ -16,6 +16,7 @@
  * 2601.22538) and {@link org.defer4j.core.online.RandomRouter}. {@link
  * org.defer4j.core.online.OnlineReplay} replays a time-ordered stream and reveals outcomes only as
  * the feedback mode allows. Every router's learned state can be exported as an {@link
- * org.defer4j.core.online.OnlineState} (plain arrays, JSON-ready) for snapshots.
+ * org.defer4j.core.online.OnlineState} (plain arrays, JSON-ready) and restored into a fresh router
+ * ({@link org.defer4j.core.online.OnlineRouter#restore}), for snapshots across restarts.
  */
 package org.defer4j.core.online;

@@ -40,6 +40,9 @@ class OnlineReplayTest {
     public OnlineState state() {
       return new OnlineState("spy", 0, java.util.Map.of(), java.util.Map.of());
     }
+
+    @Override
+    public void restore(OnlineState snapshot) {}
   }
 
   private static OnlineStream stream() {
