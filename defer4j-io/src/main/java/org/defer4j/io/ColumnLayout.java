@@ -52,19 +52,25 @@ final class ColumnLayout {
   final List<String> features = new ArrayList<>();
   final Map<String, AgentLayout> agents = new LinkedHashMap<>();
 
+  /** The {@code time} column of a stream table, or null. */
+  String time;
+
   /** Agent name → its {@code avail.<agent>} column, in column order. */
   final Map<String, String> availability = new LinkedHashMap<>();
 
   private final String file;
   private final TaskSpec spec;
   private final boolean cases;
+  private final boolean stream;
   private final boolean indexSpelling;
 
-  private ColumnLayout(String file, List<String> columns, TaskSpec spec, boolean cases) {
+  private ColumnLayout(
+      String file, List<String> columns, TaskSpec spec, boolean cases, boolean stream) {
     this.file = file;
     this.columns = List.copyOf(columns);
     this.spec = spec;
     this.cases = cases;
+    this.stream = stream;
     this.indexSpelling = indexSpellingAllowed(spec.classes());
     for (String a : spec.observedAgentNames()) {
       agents.put(a, new AgentLayout(a));
@@ -90,7 +96,16 @@ final class ColumnLayout {
    * @throws TableFormatException naming the offending column (row 0)
    */
   static ColumnLayout of(String file, List<String> columns, TaskSpec spec, boolean cases) {
-    ColumnLayout layout = new ColumnLayout(file, columns, spec, cases);
+    return of(file, columns, spec, cases, false);
+  }
+
+  /**
+   * As {@link #of(String, List, TaskSpec, boolean)}; with {@code stream} a {@code time} column (the
+   * order of an online stream, DESIGN.md §4) is accepted too.
+   */
+  static ColumnLayout of(
+      String file, List<String> columns, TaskSpec spec, boolean cases, boolean stream) {
+    ColumnLayout layout = new ColumnLayout(file, columns, spec, cases, stream);
     layout.assign();
     layout.checkComplete();
     return layout;
@@ -134,6 +149,8 @@ final class ColumnLayout {
       id = c;
     } else if (c.equals("group")) {
       group = c;
+    } else if (stream && c.equals("time")) {
+      time = c;
     } else if (c.startsWith("x.")) {
       if (c.length() == 2) {
         throw fail(c, "a feature column needs a name after 'x.'");
@@ -279,6 +296,7 @@ final class ColumnLayout {
   private String acceptedColumns() {
     return "y, t, x.<feature>, m.<agent>.y, m.<agent>.t, m.<agent>.p.<class>, cost.<agent>,"
         + " avail.<agent>, id, group, weight"
+        + (stream ? ", time" : "")
         + (spec.textColumn() == null ? "" : ", " + spec.textColumn() + " (the text column)");
   }
 

@@ -100,7 +100,24 @@ public final class DeferralTableReader {
     return load(file, spec, true);
   }
 
+  /**
+   * Reads a labelled table that is an online stream (DESIGN.md §4): as {@link #read}, and it may
+   * also hold a {@code time} column giving the rounds' order. The rows are returned sorted by time
+   * (ties keep file order): as numbers when every cell is a number, otherwise as text, which orders
+   * ISO-8601 dates and timestamps. Without a {@code time} column the rows keep file order. Messages
+   * about cells name the rows of the file.
+   *
+   * @throws TableFormatException as {@link #read} does, and for an empty {@code time} cell
+   */
+  public static DeferralTable readStream(Path file, TaskSpec spec) {
+    return load(file, spec, false, true);
+  }
+
   private static DeferralTable load(Path file, TaskSpec spec, boolean cases) {
+    return load(file, spec, cases, false);
+  }
+
+  private static DeferralTable load(Path file, TaskSpec spec, boolean cases, boolean stream) {
     Objects.requireNonNull(spec, "spec");
     TableFormat format = TableFormat.of(file);
     String name = file.toString();
@@ -110,7 +127,7 @@ public final class DeferralTableReader {
           name + ": " + reason, new NoSuchFileException(name, null, reason));
     }
     try (Connection conn = DuckDb.connect()) {
-      return new Load(conn, file, format, spec, cases).run();
+      return new Load(conn, file, format, spec, cases, stream).run();
     } catch (SQLException e) {
       throw DuckDb.problem(e).exception(name, e);
     }
@@ -130,6 +147,7 @@ public final class DeferralTableReader {
     private final TableFormat format;
     private final TaskSpec spec;
     private final boolean cases;
+    private final boolean stream;
     private ColumnLayout layout;
     private final Map<String, String> parquetTypes = new HashMap<>();
 
@@ -139,7 +157,14 @@ public final class DeferralTableReader {
     /** The same rows with their 0-based position in the file as {@code __pos}. */
     private String positioned;
 
-    Load(Connection conn, Path file, TableFormat format, TaskSpec spec, boolean cases) {
+    Load(
+        Connection conn,
+        Path file,
+        TableFormat format,
+        TaskSpec spec,
+        boolean cases,
+        boolean stream) {
+      this.stream = stream;
       this.conn = conn;
       this.source = file;
       this.file = file.toString();
@@ -150,7 +175,7 @@ public final class DeferralTableReader {
     }
 
     DeferralTable run() throws SQLException {
-      layout = ColumnLayout.of(file, header(), spec, cases);
+      layout = ColumnLayout.of(file, header(), spec, cases, stream);
       stage();
       long n = count();
       if (n == 0) {
@@ -162,7 +187,57 @@ public final class DeferralTableReader {
             file, 0, null, n + " rows are too many to hold in one table; split the file");
       }
       createClassTypes();
-      return scan((int) n);
+      DeferralTable table = scan((int) n);
+      return layout.time == null ? table : inTimeOrder(table);
+    }
+
+    /** The table's rows sorted by the time column (stable). */
+    private DeferralTable inTimeOrder(DeferralTable table) throws SQLException {
+      int n = table.rows();
+      String[] times = new String[n];
+      String sql =
+          "SELECT __pos, CAST("
+              + DuckDb.ident(layout.time)
+              + " AS VARCHAR) FROM "
+              + positioned
+              + " ORDER BY __pos";
+      try (Statement st = conn.createStatement();
+          ResultSet rs = st.executeQuery(sql)) {
+        int i = 0;
+        while (rs.next() && i < n) {
+          String v = rs.getString(2);
+          if (v == null || v.isBlank()) {
+            throw new TableFormatException(file, i + 1, layout.time, "empty time cell");
+          }
+          times[i++] = v.trim();
+        }
+      }
+      double[] numeric = new double[n];
+      boolean allNumbers = true;
+      for (int i = 0; i < n && allNumbers; i++) {
+        try {
+          numeric[i] = Double.parseDouble(times[i]);
+          allNumbers = Double.isFinite(numeric[i]);
+        } catch (NumberFormatException e) {
+          allNumbers = false;
+        }
+      }
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      final boolean byNumber = allNumbers;
+      java.util.Arrays.sort(
+          order,
+          (a, b) ->
+              byNumber ? Double.compare(numeric[a], numeric[b]) : times[a].compareTo(times[b]));
+      int[] perm = new int[n];
+      boolean identity = true;
+      for (int i = 0; i < n; i++) {
+        perm[i] = order[i];
+        identity &= perm[i] == i;
+      }
+      return identity ? table : table.select(perm);
     }
 
     private List<String> header() throws SQLException {
