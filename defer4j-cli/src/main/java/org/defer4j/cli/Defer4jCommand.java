@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       DatasetsCommand.class,
       RoutingCurveCommand.class,
       RouteCommand.class,
+      AttackCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Defer4jCommand implements Runnable {

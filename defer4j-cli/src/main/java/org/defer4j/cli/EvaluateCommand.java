@@ -85,8 +85,30 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--report", description = "Write an HTML report with charts to this file.")
   Path report;
 
+  @Option(
+      names = "--conformal",
+      split = ",",
+      description =
+          "Conformal deferral sets at miscoverage ALPHA in (0, 1) (comma-separated for several):"
+              + " empirical coverage and set sizes over --conformal-splits random halves of --data"
+              + " (Fang & Nalisnick; one-expert tasks).")
+  List<Double> conformal;
+
+  @Option(
+      names = "--conformal-splits",
+      defaultValue = "100",
+      description =
+          "Random calibration/test splits for --conformal, 1 to 100000 (default: ${DEFAULT-VALUE}).")
+  int conformalSplits;
+
   @Override
   public Integer call() throws Exception {
+    if (conformal != null) {
+      OptionBounds.check(this.spec, "--conformal-splits", conformalSplits, 1, 100_000);
+      for (double a : conformal) {
+        OptionBounds.checkInHalfOpen(this.spec, "--conformal", a, 0, Math.nextDown(1.0));
+      }
+    }
     TaskSpec spec = TaskSpecIo.read(task);
     DeferralTable table = DeferralTableReader.read(data, spec);
     PolicySet set =
@@ -131,16 +153,30 @@ final class EvaluateCommand implements Callable<Integer> {
     for (PolicyResult r : result.policies()) {
       out.println(summary(r));
     }
+    ConformalEvaluation conf =
+        conformal == null
+            ? null
+            : ConformalEvaluation.run(set, spec, table, conformal, conformalSplits, seed);
+    if (conf != null) {
+      conf.lines().forEach(out::println);
+    }
     if (json != null) {
-      Json.write(
-          json,
+      java.util.Map<String, Object> m =
           EvaluationJson.of(
-              result, data.toString(), task.toString(), seed, PolicyArtifact.version()));
+              result, data.toString(), task.toString(), seed, PolicyArtifact.version());
+      if (conf != null) {
+        m.put("conformal", conf.json());
+      }
+      Json.write(json, m);
       out.println("wrote " + json);
     }
     if (report != null) {
       HtmlReport html = new HtmlReport("Deferral policies on " + data.getFileName());
       EvaluationReport.write(html, result, data.toString());
+      if (conf != null) {
+        org.defer4j.cli.report.SafetyReport.conformal(
+            html, conf.studies(), ConformalEvaluation.CALIBRATION_SHARE);
+      }
       html.write(report);
       out.println("wrote " + report);
     }

@@ -8,10 +8,10 @@ import org.defer4j.core.model.Workspace;
 /**
  * Projected gradient ascent on a scorer's inputs (Madry et al. 2018): from a uniform random start
  * in B_p(x, γ), T steps x' ← Π_B(x' + η·dir(∇_{x'} f)), with dir = sign for ℓ∞ and the normalised
- * gradient for ℓ2, keeping per row the best iterate over all steps and restarts. The objective f
- * reads the scorer's raw outputs s(x') of one row and gives ∂f/∂s; the input gradient comes from
- * the scorer's back-propagation ({@link Scorer#inputGradientBatch}). Rows are processed in chunks
- * of {@value Scorer#SCORE_CHUNK}.
+ * gradient for ℓ2, keeping per row the best point over the clean input and all iterates of all
+ * restarts. The objective f reads the scorer's raw outputs s(x') of one row and gives ∂f/∂s; the
+ * input gradient comes from the scorer's back-propagation ({@link Scorer#inputGradientBatch}). Rows
+ * are processed in chunks of {@value Scorer#SCORE_CHUNK}.
  *
  * <p>Deterministic for a given seed: restart r of chunk c draws from the (c, r)-th split of one
  * {@link SplittableRandom}.
@@ -117,7 +117,11 @@ public record Pgd(Norm norm, double radius, int steps, double stepSize, int rest
       int rows = Math.min(chunk, count - done);
       int base = firstRow + done;
       SplittableRandom chunkRng = root.split();
-      java.util.Arrays.fill(bestValue, Double.NEGATIVE_INFINITY);
+      // The clean input is the first candidate, so an attack never does worse than no attack.
+      scorer.forwardBatch(inputs, base, rows, raw, ws);
+      for (int b = 0; b < rows; b++) {
+        bestValue[b] = f.value(done + b, raw, b * a, g);
+      }
       for (int r = 0; r < restarts; r++) {
         SplittableRandom rng = chunkRng.split();
         for (int b = 0; b < rows; b++) {
