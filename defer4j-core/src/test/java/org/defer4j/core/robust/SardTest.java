@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.cost.CostModel;
@@ -162,6 +163,64 @@ class SardTest {
         .run(policy, p.task(), test, AllocationAttack.ANY)
         .attacked()
         .meanCost();
+  }
+
+  /**
+   * One-stage (the realizable linear problem of Mozannar et al. 2023, d = 10, one expert; base
+   * surrogate ce, one supremum of the row loss) and two-stage with two experts ({@code
+   * DiscreteCostProblem}, 8 one-hot cells, per-agent suprema): sard-r trains in both settings and
+   * at its training radius an untargeted attack succeeds on no more cases than on the same scorer
+   * trained without defence (same data, seed and epochs). Observed: 6.7 % → 4.1 % one-stage, 69 % →
+   * 0 % with two experts.
+   */
+  @Test
+  void defendsOneStageAndMultiExpertPolicies() {
+    org.defer4j.core.synthetic.LinearDeferralProblem one =
+        org.defer4j.core.synthetic.LinearDeferralProblem.realizable(10, new SplittableRandom(3));
+    org.defer4j.core.synthetic.DiscreteCostProblem two =
+        org.defer4j.core.synthetic.DiscreteCostProblem.random(8, 2, 0.05, new SplittableRandom(4));
+    record Case(
+        String name,
+        org.defer4j.core.task.TaskSpec task,
+        DeferralTable train,
+        DeferralTable test,
+        String surrogate,
+        double gamma) {}
+    List<Case> cases =
+        List.of(
+            new Case(
+                "one-stage",
+                one.task(),
+                one.sample(1000, new SplittableRandom(5)),
+                one.sample(1000, new SplittableRandom(6)),
+                "ce",
+                0.1),
+            new Case(
+                "two experts",
+                two.task(),
+                two.sample(1000, new SplittableRandom(5)),
+                two.sample(1000, new SplittableRandom(6)),
+                "2s-comp:1",
+                0.1));
+    for (Case c : cases) {
+      double[] success = new double[2];
+      for (int defend = 0; defend < 2; defend++) {
+        TrainOptions o = new TrainOptions(Algorithm.ADAM, 0.01, 20, 64, 0, 1);
+        DeferralTrainer t =
+            new DeferralTrainer(
+                    Surrogates.byName(c.surrogate()), DeferralTrainer.linear(0), o, false)
+                .withFeatures(FeatureOptions.defaults().withStandardize(false));
+        if (defend == 1) {
+          t = t.withLossExtension(Sard.defaults(c.gamma()));
+        }
+        LearnedPolicy policy = t.fit(c.task(), c.train(), null, TrainingListener.NONE);
+        success[defend] =
+            new AllocationAttack(Pgd.of(Norm.LINF, c.gamma(), 3))
+                .run(policy, c.task(), c.test(), AllocationAttack.ANY)
+                .successRate();
+      }
+      assertThat(success[1]).as(c.name()).isLessThanOrEqualTo(success[0]);
+    }
   }
 
   @Test
