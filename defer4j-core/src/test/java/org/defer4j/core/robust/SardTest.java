@@ -126,7 +126,7 @@ class SardTest {
    * split, gap 0.3 and radius γ = 0.2 &lt; gap, whose adversarial Bayes cost is 0: the attacked
    * cost of the SARD-trained linear rejector falls from n = 50 to n = 800 and is below 0.005 there
    * (observed: 0.052 and 0.000), and at both sizes it is below that of the same rejector trained
-   * without defence (observed: 0.405 and 0.0015). Test set: 2,000 rows, ℓ∞ PGD with 20 steps; the
+   * without defence (observed: 0.401 and 0.0020). Test set: 2,000 rows, ℓ∞ PGD with 20 steps; the
    * cost is a mean of 0/1 costs, so 0.005 is ten test rows.
    */
   @Test
