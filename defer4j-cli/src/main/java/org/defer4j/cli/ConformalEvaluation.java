@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.defer4j.core.agent.AgentSet;
 import org.defer4j.core.conformal.ConformalDeferral;
+import org.defer4j.core.conformal.ConformalEnsembleStudy;
 import org.defer4j.core.conformal.ConformalStudy;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.data.AgentColumns;
@@ -14,14 +15,21 @@ import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.task.TaskSpec;
 
 /**
- * {@code evaluate --conformal ALPHA}: the conformal deferral sets of Fang &amp; Nalisnick for every
- * trained policy of a single-expert task, over repeated random calibration/test splits of the
- * evaluated table ({@link ConformalStudy}), as the {@code conformal} section of the JSON and a
- * report section.
+ * {@code evaluate --conformal ALPHA}, for every trained policy over repeated random
+ * calibration/test splits of the evaluated table, as the {@code conformal} section of the JSON and
+ * a report section: with one expert, the conformal deferral sets of Fang &amp; Nalisnick ({@link
+ * ConformalStudy}, halves); with several, the conformal expert ensembles of Verma et al. and their
+ * risk-control variant on the cases the policy defers ({@link ConformalEnsembleStudy}, 80 / 20 as
+ * the authors' code).
  */
 final class ConformalEvaluation {
   /** Share of each split's rows that calibrate. */
   static final double CALIBRATION_SHARE = 0.5;
+
+  /** Share of the deferred rows that calibrate an ensemble (the reference code's cal_percent). */
+  static final double ENSEMBLE_CALIBRATION_SHARE = 0.8;
+
+  private final Map<String, List<ConformalEnsembleStudy.Summary>> ensembles = new LinkedHashMap<>();
 
   private final Map<String, List<ConformalStudy.Summary>> studies = new LinkedHashMap<>();
   private final Map<String, Boolean> calibrated = new LinkedHashMap<>();
@@ -51,11 +59,30 @@ final class ConformalEvaluation {
       long seed) {
     ConformalEvaluation out = new ConformalEvaluation(splits);
     AgentSet agents = task.agents();
-    if (agents.expertCount() != 1) {
-      throw new IllegalArgumentException(
-          "--conformal builds sets over {model, expert} (Fang & Nalisnick) and needs a task with"
-              + " one expert; this task has "
-              + agents.expertCount());
+    if (agents.expertCount() > 1) {
+      for (PolicySet.Item item : set.items()) {
+        if (item.kind() != PolicySet.Kind.LEARNED) {
+          continue;
+        }
+        ConformalEnsembleStudy.Cases cases =
+            deferred(item.decisions(), item.costs(), table, agents);
+        if (cases == null) {
+          out.notes.add(item.name() + ": fewer than 2 deferred cases; no ensemble");
+          continue;
+        }
+        out.calibrated.put(
+            item.name(), ConformalDeferral.calibratedScore(item.decisions(), agents, 1));
+        List<ConformalEnsembleStudy.Summary> list = new ArrayList<>();
+        for (double a : alphas) {
+          list.add(ConformalEnsembleStudy.run(cases, a, ENSEMBLE_CALIBRATION_SHARE, splits, seed));
+        }
+        out.ensembles.put(item.name(), list);
+      }
+      if (out.ensembles.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--conformal needs a trained policy (NAME=FILE) that defers some cases");
+      }
+      return out;
     }
     for (PolicySet.Item item : set.items()) {
       if (item.kind() != PolicySet.Kind.LEARNED) {
@@ -119,7 +146,54 @@ final class ConformalEvaluation {
     return new ConformalStudy.Cases(pk, e, m, agree, policy);
   }
 
-  /** Per policy, one summary per α. */
+  /**
+   * The cases a policy defers, with each expert's confidence π_j: the calibrated P̂(expert j right)
+   * where the head estimates costs, else σ(score_j − score_model); null below 2 deferred cases.
+   */
+  private static ConformalEnsembleStudy.Cases deferred(
+      Decisions d, CostMatrix costs, DeferralTable table, AgentSet agents) {
+    int j = agents.expertCount();
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < d.rows(); i++) {
+      if (d.agent(i) != 0) {
+        rows.add(i);
+      }
+    }
+    int n = rows.size();
+    if (n < 2) {
+      return null;
+    }
+    double[] pi = new double[n * j];
+    boolean[] right = new boolean[n * j];
+    int[] answers = new int[n * j];
+    int[] labels = new int[n];
+    boolean[] chosen = new boolean[n];
+    double[][] p = new double[j][];
+    AgentColumns[] cols = new AgentColumns[j];
+    for (int e = 0; e < j; e++) {
+      p[e] = ConformalDeferral.expertProbability(d, agents, e + 1);
+      cols[e] = table.agent(agents.get(e + 1).name());
+    }
+    for (int r = 0; r < n; r++) {
+      int i = rows.get(r);
+      labels[r] = table.hasLabels() ? table.label(i) : -1;
+      chosen[r] = costs.correct(i, d.agent(i)) == 1;
+      for (int e = 0; e < j; e++) {
+        pi[r * j + e] = p[e][i];
+        right[r * j + e] = costs.correct(i, e + 1) == 1;
+        answers[r * j + e] =
+            cols[e].hasPredictedClass() && cols[e].observed(i) ? cols[e].predictedClass(i) : -1;
+      }
+    }
+    return new ConformalEnsembleStudy.Cases(pi, right, answers, labels, chosen, j);
+  }
+
+  /** Per policy, one ensemble summary per α (several experts). */
+  Map<String, List<ConformalEnsembleStudy.Summary>> ensembles() {
+    return ensembles;
+  }
+
+  /** Per policy, one summary per α (one expert). */
   Map<String, List<ConformalStudy.Summary>> studies() {
     return studies;
   }
@@ -164,6 +238,39 @@ final class ConformalEvaluation {
           }
         });
     m.put("results", list);
+    List<Map<String, Object>> ens = new ArrayList<>();
+    ensembles.forEach(
+        (name, sums) -> {
+          for (ConformalEnsembleStudy.Summary s : sums) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("policy", name);
+            e.put(
+                "score",
+                calibrated.get(name)
+                    ? "calibrated P(expert right)"
+                    : "sigmoid(expert score - model score)");
+            e.put("alpha", s.alpha());
+            e.put("calibration_rows", s.calibrationRows());
+            e.put("test_rows", s.testRows());
+            e.put("coverage", Format.num(s.coverage()));
+            e.put("coverage_sd", Format.num(s.coverageSd()));
+            e.put("mean_set_size", Format.num(s.meanSetSize()));
+            e.put("vote_accuracy", Format.num(s.voteAccuracy()));
+            e.put("chosen_expert_accuracy", Format.num(s.chosenAccuracy()));
+            e.put("risk_control_fnr", Format.num(s.riskControlFnr()));
+            e.put("risk_control_set_size", Format.num(s.riskControlSetSize()));
+            e.put("risk_control_vote_accuracy", Format.num(s.riskControlVoteAccuracy()));
+            ens.add(e);
+          }
+        });
+    m.put("ensembles", ens);
+    if (!ensembles.isEmpty()) {
+      m.put(
+          "ensemble_method",
+          "conformal expert ensembles (Verma et al. 2023) on the deferred cases, split conformal"
+              + " and conformal risk control of the false-negative rate");
+      m.put("ensemble_calibration_share", ENSEMBLE_CALIBRATION_SHARE);
+    }
     return m;
   }
 
@@ -189,6 +296,25 @@ final class ConformalEvaluation {
                     Format.pct(s.abstentionAnswered()),
                     Format.pct(s.consensusAccuracy()),
                     Format.pct(s.consensusAnswered())));
+          }
+        });
+    ensembles.forEach(
+        (name, sums) -> {
+          for (ConformalEnsembleStudy.Summary s : sums) {
+            out.add(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%-24s ensemble 1-alpha=%s: coverage=%s (%d splits)  set size=%.3f  vote"
+                        + " acc=%s (chosen expert %s)  risk control: FNR=%s set size=%.3f",
+                    name,
+                    Format.pct(1 - s.alpha()),
+                    Format.pct(s.coverage()),
+                    s.splits(),
+                    s.meanSetSize(),
+                    Format.pct(s.voteAccuracy()),
+                    Format.pct(s.chosenAccuracy()),
+                    Format.pct(s.riskControlFnr()),
+                    s.riskControlSetSize()));
           }
         });
     return out;

@@ -90,8 +90,9 @@ final class EvaluateCommand implements Callable<Integer> {
       split = ",",
       description =
           "Conformal deferral sets at miscoverage ALPHA in (0, 1) (comma-separated for several):"
-              + " empirical coverage and set sizes over --conformal-splits random halves of --data"
-              + " (Fang & Nalisnick; one-expert tasks).")
+              + " empirical coverage and set sizes over --conformal-splits random splits of --data"
+              + " (one expert: sets over {model, expert}, Fang & Nalisnick; several: conformal"
+              + " expert ensembles on the deferred cases, Verma et al.).")
   List<Double> conformal;
 
   @Option(
@@ -174,8 +175,12 @@ final class EvaluateCommand implements Callable<Integer> {
       HtmlReport html = new HtmlReport("Deferral policies on " + data.getFileName());
       EvaluationReport.write(html, result, data.toString());
       if (conf != null) {
-        org.defer4j.cli.report.SafetyReport.conformal(
-            html, conf.studies(), ConformalEvaluation.CALIBRATION_SHARE);
+        if (conf.ensembles().isEmpty()) {
+          org.defer4j.cli.report.SafetyReport.conformal(
+              html, conf.studies(), ConformalEvaluation.CALIBRATION_SHARE);
+        } else {
+          org.defer4j.cli.report.SafetyReport.ensembles(html, conf.ensembles());
+        }
       }
       html.write(report);
       out.println("wrote " + report);

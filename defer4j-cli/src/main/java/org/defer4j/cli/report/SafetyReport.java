@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.defer4j.core.conformal.ConformalEnsembleStudy;
 import org.defer4j.core.conformal.ConformalStudy;
 import org.defer4j.core.robust.AttackResult;
 
@@ -216,6 +217,50 @@ public final class SafetyReport {
             "policy accuracy",
             "abstention: accuracy (answered)",
             "consensus: accuracy (answered)"),
+        rows);
+  }
+
+  /**
+   * Appends the conformal-ensemble section (several experts).
+   *
+   * @param html the report
+   * @param studies per policy name, one summary per α
+   */
+  public static void ensembles(
+      HtmlReport html, Map<String, List<ConformalEnsembleStudy.Summary>> studies) {
+    html.heading("Conformal expert ensembles (Verma et al.)");
+    html.paragraph(
+        "On the cases each policy defers: the smallest prefix of experts by confidence covering"
+            + " every correct expert with probability 1 − α (split conformal), answered by vote;"
+            + " and the risk-control sets whose expected false-negative rate is at most α.");
+    List<List<String>> rows = new ArrayList<>();
+    studies.forEach(
+        (name, sums) -> {
+          for (ConformalEnsembleStudy.Summary s : sums) {
+            rows.add(
+                List.of(
+                    name,
+                    num(1 - s.alpha()),
+                    Integer.toString(s.splits()),
+                    pct(s.coverage()) + " ± " + pct(s.coverageSd()),
+                    String.format(Locale.ROOT, "%.3f", s.meanSetSize()),
+                    pct(s.voteAccuracy()),
+                    pct(s.chosenAccuracy()),
+                    pct(s.riskControlFnr()),
+                    String.format(Locale.ROOT, "%.3f", s.riskControlSetSize())));
+          }
+        });
+    html.table(
+        List.of(
+            "policy",
+            "1 − α",
+            "splits",
+            "coverage (mean ± sd)",
+            "mean set size",
+            "vote accuracy",
+            "chosen-expert accuracy",
+            "risk control: FNR",
+            "risk control: set size"),
         rows);
   }
 
