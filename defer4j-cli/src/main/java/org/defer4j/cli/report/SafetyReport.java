@@ -99,76 +99,94 @@ public final class SafetyReport {
         table);
     Set<String> names = new LinkedHashSet<>();
     rows.forEach(r -> names.add(r.policy()));
-    List<Charts.Series> series = new ArrayList<>();
-    List<Charts.Series> shares = new ArrayList<>();
+    List<String> agents = new ArrayList<>(rows.get(0).result().clean().allocation().keySet());
+    Charts.Palette palette = html.palette();
+    palette.register(agents);
+    palette.register(new ArrayList<>(names));
+    List<Charts.Line> costs = new ArrayList<>();
+    List<Charts.Line> shares = new ArrayList<>();
     for (String n : names) {
       List<AttackRow> mine = rows.stream().filter(r -> r.policy().equals(n)).toList();
       double[] x = mine.stream().mapToDouble(r -> r.result().pgd().radius()).toArray();
-      series.add(
-          new Charts.Series(
+      costs.add(
+          new Charts.Line(
               n + " attacked",
-              x,
-              mine.stream().mapToDouble(r -> r.result().attacked().meanCost()).toArray(),
-              false));
-      series.add(
-          new Charts.Series(
-              n + " clean",
-              x,
-              mine.stream().mapToDouble(r -> r.result().clean().meanCost()).toArray(),
-              false));
-      shares.add(
-          new Charts.Series(
               n,
+              Charts.Stroke.SOLID,
               x,
-              mine.stream().mapToDouble(r -> r.result().expensiveShareAttacked()).toArray(),
-              false));
+              mine.stream().mapToDouble(r -> r.result().attacked().meanCost()).toArray()));
+      costs.add(
+          new Charts.Line(
+              n + " clean",
+              n,
+              Charts.Stroke.DASHED,
+              x,
+              mine.stream().mapToDouble(r -> r.result().clean().meanCost()).toArray()));
+      shares.add(
+          new Charts.Line(
+              n,
+              n,
+              Charts.Stroke.SOLID,
+              x,
+              mine.stream().mapToDouble(r -> r.result().expensiveShareAttacked()).toArray()));
     }
     if (rows.stream().map(r -> r.result().pgd().radius()).distinct().count() > 1) {
       html.figure(
-          Charts.lines("Mean cost under attack", "radius", "mean cost", series),
+          Charts.curves("Mean cost under attack", "radius", "mean cost", costs, List.of(), palette),
           "mean cost against radius",
-          "Each policy's mean cost on the clean cases and under attack at each radius; a defended"
-              + " policy's attacked line stays closer to its clean line.");
+          "One colour per policy: solid under attack, dashed on the clean cases; a defended"
+              + " policy's solid line stays close to its dashed one.");
       html.figure(
-          Charts.lines(
-              "Share given to the most expensive expert under attack", "radius", "share", shares),
+          Charts.curves(
+              "Share given to the most expensive expert under attack",
+              "radius",
+              "share",
+              shares,
+              List.of(),
+              palette),
           "share to the most expensive expert against radius",
           "How much of the workload the attacker pushes to the most expensive expert.");
     }
     html.heading("Allocation, clean and attacked");
-    Map<String, List<Double>> bars = new LinkedHashMap<>();
-    List<String> categories = new ArrayList<>();
-    List<String> agents = new ArrayList<>(rows.get(0).result().clean().allocation().keySet());
-    for (AttackRow r : rows) {
-      String label = r.policy() + " @ " + num(r.result().pgd().radius());
-      categories.add(label + " clean");
-      categories.add(label + " attacked");
-    }
-    for (String agent : agents) {
-      List<Double> v = new ArrayList<>();
-      for (AttackRow r : rows) {
-        v.add(r.result().clean().allocation().getOrDefault(agent, 0.0));
-        v.add(r.result().attacked().allocation().getOrDefault(agent, 0.0));
-      }
-      bars.put(agent, v);
-    }
     List<List<String>> alloc = new ArrayList<>();
-    for (int c = 0; c < categories.size(); c++) {
+    for (AttackRow r : rows) {
       List<String> row = new ArrayList<>();
-      row.add(categories.get(c));
+      row.add(r.policy() + " @ " + num(r.result().pgd().radius()));
       for (String agent : agents) {
-        row.add(pct(bars.get(agent).get(c)));
+        row.add(
+            pct(r.result().clean().allocation().getOrDefault(agent, 0.0))
+                + " → "
+                + pct(r.result().attacked().allocation().getOrDefault(agent, 0.0)));
       }
       alloc.add(row);
     }
     List<String> header = new ArrayList<>();
     header.add("policy @ radius");
-    header.addAll(agents);
+    agents.forEach(a -> header.add(a + ": clean → attacked"));
     html.table(header, alloc);
+    // The chart shows each policy at its largest radius, so that the labels stay readable.
+    double top = rows.stream().mapToDouble(r -> r.result().pgd().radius()).max().orElse(0);
+    List<AttackRow> last = rows.stream().filter(r -> r.result().pgd().radius() == top).toList();
+    List<String> categories = new ArrayList<>();
+    Map<String, List<Double>> bars = new LinkedHashMap<>();
+    for (AttackRow r : last) {
+      categories.add(r.policy() + " clean");
+      categories.add(r.policy() + " attacked");
+    }
+    for (String agent : agents) {
+      List<Double> v = new ArrayList<>();
+      for (AttackRow r : last) {
+        v.add(r.result().clean().allocation().getOrDefault(agent, 0.0));
+        v.add(r.result().attacked().allocation().getOrDefault(agent, 0.0));
+      }
+      bars.put(agent, v);
+    }
     html.figure(
-        Charts.groupedBars("Allocation", "share of cases", categories, bars),
-        "allocation per policy and radius, clean and attacked",
-        "Each pair of bars groups is one policy at one radius, without and with the attack.");
+        Charts.groupedBars(
+            "Allocation at radius " + num(top), "share of cases", categories, bars, palette),
+        "allocation per policy, clean and attacked, at the largest radius",
+        "Each policy's workload per agent on the clean cases and under the attack of the largest"
+            + " radius; the table above gives every radius.");
   }
 
   /**
