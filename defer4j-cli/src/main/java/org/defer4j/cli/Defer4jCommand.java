@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       RoutingCurveCommand.class,
       RouteCommand.class,
       OnlineCommand.class,
+      AttackCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Defer4jCommand implements Runnable {

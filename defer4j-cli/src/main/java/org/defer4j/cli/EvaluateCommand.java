@@ -105,8 +105,31 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--report", description = "Write an HTML report with charts to this file.")
   Path report;
 
+  @Option(
+      names = "--conformal",
+      split = ",",
+      description =
+          "Conformal deferral sets at miscoverage ALPHA in (0, 1) (comma-separated for several):"
+              + " empirical coverage and set sizes over --conformal-splits random splits of --data"
+              + " (one expert: sets over {model, expert}, Fang & Nalisnick; several: conformal"
+              + " expert ensembles on the deferred cases, Verma et al.).")
+  List<Double> conformal;
+
+  @Option(
+      names = "--conformal-splits",
+      defaultValue = "100",
+      description =
+          "Random calibration/test splits for --conformal, 1 to 100000 (default: ${DEFAULT-VALUE}).")
+  int conformalSplits;
+
   @Override
   public Integer call() throws Exception {
+    if (conformal != null) {
+      OptionBounds.check(this.spec, "--conformal-splits", conformalSplits, 1, 100_000);
+      for (double a : conformal) {
+        OptionBounds.checkInHalfOpen(this.spec, "--conformal", a, 0, Math.nextDown(1.0));
+      }
+    }
     TaskSpec spec = TaskSpecIo.read(task);
     DeferralTable table = DeferralTableReader.read(data, spec);
     PolicySet set =
@@ -155,6 +178,13 @@ final class EvaluateCommand implements Callable<Integer> {
     for (CommitteeReport.Row c : committees) {
       out.println(committeeSummary(c));
     }
+    ConformalEvaluation conf =
+        conformal == null
+            ? null
+            : ConformalEvaluation.run(set, spec, table, conformal, conformalSplits, seed);
+    if (conf != null) {
+      conf.lines().forEach(out::println);
+    }
     if (json != null) {
       Map<String, Object> m =
           EvaluationJson.of(
@@ -166,6 +196,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         m.put("committees", cs);
       }
+      if (conf != null) {
+        m.put("conformal", conf.json());
+      }
       Json.write(json, m);
       out.println("wrote " + json);
     }
@@ -174,6 +207,14 @@ final class EvaluateCommand implements Callable<Integer> {
       EvaluationReport.write(html, result, data.toString());
       if (!committees.isEmpty()) {
         CommitteeReport.write(html, committees, spec);
+      }
+      if (conf != null) {
+        if (conf.ensembles().isEmpty()) {
+          org.defer4j.cli.report.SafetyReport.conformal(
+              html, conf.studies(), ConformalEvaluation.CALIBRATION_SHARE);
+        } else {
+          org.defer4j.cli.report.SafetyReport.ensembles(html, conf.ensembles());
+        }
       }
       html.write(report);
       out.println("wrote " + report);

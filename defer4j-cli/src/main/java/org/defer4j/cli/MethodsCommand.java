@@ -32,6 +32,12 @@ final class MethodsCommand implements Callable<Integer> {
         "post-hoc",
         "differentiable triage: fine-tune a classifier under triage, then learn the rejector"
             + " (Okati et al. 2021)");
+    out.printf(
+        "%-16s %-9s %s%n",
+        "sard[:BASE]",
+        "both",
+        "sard-r: a reconstruction of SARD (Montreuil et al. 2025), adversarial training of the"
+            + " allocation on BASE (default 2s-comp:1 two-stage, ce one-stage); --sard-* knobs");
     out.flush();
     return 0;
   }

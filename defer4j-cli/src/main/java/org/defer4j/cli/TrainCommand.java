@@ -42,6 +42,7 @@ import org.defer4j.io.text.TextFeatures;
 import org.defer4j.io.text.TextFeaturizer;
 import org.defer4j.io.text.TextOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,8 +75,12 @@ final class TrainCommand implements Callable<Integer> {
       required = true,
       description =
           "Surrogate loss, e.g. ce, ova, asym-softmax, realizable, psi:mae, 2s-comp:1 (see"
-              + " 'defer4j methods'), or triage (post-hoc differentiable triage).")
+              + " 'defer4j methods'), triage (post-hoc differentiable triage), or sard[:BASE]"
+              + " (sard-r, a reconstruction of SARD adversarial training, on BASE; default"
+              + " 2s-comp:1 two-stage, ce one-stage; knobs --sard-*).")
   String method;
+
+  @Mixin SardOptions sardOptions = new SardOptions();
 
   @Option(
       names = "--model",
@@ -246,9 +251,11 @@ final class TrainCommand implements Callable<Integer> {
               + " regression task; this task is "
               + taskSpec.kind().specName());
     }
+    boolean sard = SardOptions.requested(method);
+    String base = sard ? SardOptions.base(method, taskSpec.hasFrozenModel()) : method;
     // Triage is a training procedure, not a surrogate: its model routes by argmax over class and
     // expert scores, the rule of the cross-entropy layout it is saved with.
-    Surrogate surrogate = Surrogates.byName(triage ? "ce" : method);
+    Surrogate surrogate = Surrogates.byName(triage ? "ce" : base);
     DeferralTable train = DeferralTableReader.read(data, taskSpec);
     DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, taskSpec);
     FeatureOptions features =
@@ -273,7 +280,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainOptions options =
         new TrainOptions(Algorithm.parse(optimizer), learningRate, epochs, batch, patience, seed);
     DeferralTrainer trainer =
-        new DeferralTrainer(surrogate, scorer(), options, tuneThreshold).withFeatures(features);
+        new DeferralTrainer(surrogate, scorer(), options, tuneThreshold)
+            .withFeatures(features)
+            .withLossExtension(sard ? sardOptions.sard(spec, seed) : null);
     if (tuneThreshold && val == null) {
       throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
     }

@@ -28,6 +28,16 @@ public interface BatchLoss {
   double evaluate(int[] rows, int from, int count, double[] scores, double[] dScores);
 
   /**
+   * Adds to {@code gradAccum} the part of ∂L/∂θ of the latest {@link #evaluate} that does not flow
+   * through the batch's scores: a loss that also scores perturbed copies of the inputs (adversarial
+   * training) back-propagates those passes itself and hands their gradient over here. The fitter
+   * calls it right after back-propagating {@code dScores}. Default: nothing to add.
+   *
+   * @param gradAccum the parameter gradient of the batch (accumulated into)
+   */
+  default void addParameterGradient(double[] gradAccum) {}
+
+  /**
    * After a non-finite batch loss or gradient: the first row of the batch whose own loss or
    * gradient is not finite, so that the error can name it. A loss over the whole batch cannot tell,
    * and returns null (the default).

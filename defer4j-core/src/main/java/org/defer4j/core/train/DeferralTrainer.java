@@ -56,6 +56,7 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
   private final TrainOptions options;
   private final boolean tuneThreshold;
   private final FeatureOptions features;
+  private final LossExtension extension;
 
   /**
    * @param surrogate the surrogate to minimise
@@ -68,7 +69,7 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
       ScorerFactory scorerFactory,
       TrainOptions options,
       boolean tuneThreshold) {
-    this(surrogate, scorerFactory, options, tuneThreshold, FeatureOptions.defaults());
+    this(surrogate, scorerFactory, options, tuneThreshold, FeatureOptions.defaults(), null);
   }
 
   private DeferralTrainer(
@@ -76,12 +77,14 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
       ScorerFactory scorerFactory,
       TrainOptions options,
       boolean tuneThreshold,
-      FeatureOptions features) {
+      FeatureOptions features,
+      LossExtension extension) {
     this.surrogate = surrogate;
     this.scorerFactory = scorerFactory;
     this.options = options;
     this.tuneThreshold = tuneThreshold;
     this.features = features;
+    this.extension = extension;
     if (tuneThreshold && !supportsThreshold(surrogate.layout())) {
       throw new IllegalArgumentException(
           "surrogate " + surrogate.name() + " has no rejection score to put a threshold on");
@@ -95,7 +98,15 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
 
   /** A copy of this trainer with other feature options. */
   public DeferralTrainer withFeatures(FeatureOptions f) {
-    return new DeferralTrainer(surrogate, scorerFactory, options, tuneThreshold, f);
+    return new DeferralTrainer(surrogate, scorerFactory, options, tuneThreshold, f, extension);
+  }
+
+  /**
+   * A copy of this trainer that minimises the surrogate as changed by {@code e} (null: the
+   * surrogate alone); the policy's method is then named {@code e.name() + ":" + surrogate}.
+   */
+  public DeferralTrainer withLossExtension(LossExtension e) {
+    return new DeferralTrainer(surrogate, scorerFactory, options, tuneThreshold, features, e);
   }
 
   /**
@@ -126,7 +137,7 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
       TaskSpec task, DeferralTable train, DeferralTable validation, TrainingListener listener) {
     Surrogate bound = surrogate.forTask(task);
     if (bound != surrogate) {
-      return new DeferralTrainer(bound, scorerFactory, options, tuneThreshold, features)
+      return new DeferralTrainer(bound, scorerFactory, options, tuneThreshold, features, extension)
           .fit(task, train, validation, listener);
     }
     checkFits(task);
@@ -168,15 +179,18 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
         weights[i] = train.weight(i);
       }
     }
+    ScorerFitter fitter = new ScorerFitter(options.withSeed(rng.nextLong()));
+    Validation validate = val == null ? null : s -> val.evaluate(s, DecisionRules.argmax());
     FitResult fit =
-        new ScorerFitter(options.withSeed(rng.nextLong()))
-            .fit(
+        extension == null
+            ? fitter.fit(scorer, x, rows, weights, loss, validate, listener)
+            : fitter.fit(
                 scorer,
                 x,
                 rows,
-                weights,
-                loss,
-                val == null ? null : s -> val.evaluate(s, DecisionRules.argmax()),
+                extension.extend(
+                    surrogate, new WeightedRowLoss(loss, weights, outputs), scorer, x, costs),
+                validate,
                 listener);
     Map<String, String> opts = new LinkedHashMap<>();
     opts.put("learning_rate", Double.toString(options.learningRate()));
@@ -186,9 +200,12 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
     opts.put("scorer", spec.toString());
     opts.put("standardize", Boolean.toString(features.standardize()));
     opts.put("model_probabilities", Boolean.toString(features.modelProbabilities()));
+    if (extension != null) {
+      opts.putAll(extension.options());
+    }
     Provenance prov =
         new Provenance(
-            surrogate.name(),
+            extension == null ? surrogate.name() : extension.name() + ":" + surrogate.name(),
             options.algorithm().name().toLowerCase(Locale.ROOT),
             options.seed(),
             fit.epochs(),

@@ -324,6 +324,7 @@ public final class ScorerFitter {
       forward(features, rows, from, count);
       double l = loss.evaluate(rows, from, count, scores, dScores);
       scorer.backwardBatch(dScores, ws, gradAccum);
+      loss.addParameterGradient(gradAccum);
       return l;
     }
 
