@@ -49,7 +49,7 @@ public final class SyntheticEvidence {
           "cost-sensitive",
           "decoupled",
           "lsf",
-          "dce",
+          "ce-rejector",
           "pr",
           "realizable",
           "psi:log",
