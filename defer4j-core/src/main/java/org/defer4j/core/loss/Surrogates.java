@@ -337,7 +337,8 @@ public final class Surrogates {
               "sum_{j=0..J} (1 - c_j) (-log softmax(s)_j), s_0 = the frozen model's confidence",
               TWO_ANY + "; costs in [0, 1]",
               "minimiser ranks agents by expected cost, so argmax is argmin_j E[c_j] (costs in"
-                  + " [0, 1])",
+                  + " [0, 1], a property of the formula; costs above 1 are refused: use 2s-comp:NU"
+                  + " or plugin)",
               Provenance.PUBLISHED,
               "published"),
           new Entry(
@@ -347,7 +348,7 @@ public final class Surrogates {
               "Mao, DeSalvo, Mohri & Zhong 2023; survey eq. 11",
               "sum_{j=0..J} (1 - c_j) (-log softmax(0, -r_1..-r_J)_j)",
               TWO_ANY + "; costs in [0, 1]",
-              "as 2s-sb: argmin_j E[c_j] (costs in [0, 1])",
+              "as 2s-sb: argmin_j E[c_j] (costs in [0, 1]; for larger costs use 2s-comp:NU)",
               Provenance.PUBLISHED,
               "published"),
           new Entry(

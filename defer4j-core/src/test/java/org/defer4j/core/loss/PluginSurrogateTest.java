@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** The generic plug-in cost regression (in the spirit of Narasimhan et al. 2022, not their estimator). */
+/**
+ * The generic plug-in cost regression (in the spirit of Narasimhan et al. 2022, not their
+ * estimator).
+ */
 class PluginSurrogateTest implements SurrogateContract {
   @Override
   public Surrogate subject() {

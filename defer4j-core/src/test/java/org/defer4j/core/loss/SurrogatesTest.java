@@ -173,6 +173,18 @@ class SurrogatesTest {
     }
   }
 
+  /** Costs above 1 are refused by the 1 − c formulas with an alternative of the same stage. */
+  @Test
+  void unitCostFormulasPointToAnAlternativeOfTheirStage() {
+    Target high = Target.ofCosts(0, new double[] {0.2, 1.5});
+    assertThatThrownBy(() -> Surrogates.twoStageScoreBased().value(new double[2], high))
+        .hasMessageContaining("needs costs in [0, 1]")
+        .hasMessageContaining("2s-comp:NU");
+    Target oneStage = Target.ofCosts(0, new double[] {Double.NaN, 1.5});
+    assertThatThrownBy(() -> Surrogates.psi(Psi.MAE).value(new double[3], oneStage))
+        .hasMessageContaining("ce-rejector, lsf, moe or topk");
+  }
+
   private static Surrogates.Entry entry(String name) {
     return Surrogates.catalogue().stream().filter(e -> e.name().equals(name)).findFirst().get();
   }
