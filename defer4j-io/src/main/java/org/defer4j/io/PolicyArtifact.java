@@ -292,7 +292,9 @@ public final class PolicyArtifact {
   /** Version 1 (the first trained policies): see the class comment. */
   private static LearnedPolicy fromVersion1(JsonNode p, String source) throws IOException {
     String method = p.path("method").asText();
-    ScoreHead head = ScoreHead.of(Surrogates.byName(method));
+    // dce left the catalogue; its version-1 policies kept the class-max head of its layout.
+    ScoreHead head =
+        method.equals("dce") ? ScoreHead.CLASS_MAX : ScoreHead.of(Surrogates.byName(method));
     TaskSpec task = TaskSpecIo.parse(p.path("task").asText(), source + "#task");
     List<String> names = new ArrayList<>();
     p.path("features").forEach(f -> names.add(f.asText()));

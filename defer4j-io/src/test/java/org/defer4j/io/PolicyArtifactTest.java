@@ -197,6 +197,46 @@ class PolicyArtifactTest {
     assertThat(decide(PolicyArtifact.load(again), cases)).isEqualTo(decide(a, cases));
   }
 
+  /**
+   * A version-1 policy trained with the removed {@code dce} (the committed file with its method
+   * changed to dce and its checksum recomputed) still loads: its head is the class-max head that
+   * dce used, and it routes every case.
+   */
+  @Test
+  void versionOnePolicyOfTheRemovedDceStillLoads(@TempDir Path dir) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(resource("artifacts/policy-v1.json").toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode payload =
+        (com.fasterxml.jackson.databind.node.ObjectNode) root.get("payload");
+    assertThat(payload.path("method").asText()).isEqualTo("ova");
+    payload.put("method", "dce");
+    root.put("checksum", "sha256:" + PolicyArtifact.sha256(PolicyArtifact.canonical(payload)));
+    Path file = dir.resolve("dce-v1.json");
+    json.writeValue(file.toFile(), root);
+    LearnedPolicy p = PolicyArtifact.load(file);
+    assertThat(p.head()).isEqualTo(ScoreHead.CLASS_MAX);
+    DeferralTable cases = PROBLEM.sample(40, new SplittableRandom(2026));
+    assertThat(decide(p, cases).agents()).hasSize(40);
+    // Version 2 saves the head, so a dce policy needs no catalogue lookup: provenance method dce.
+    Path v2 = dir.resolve("dce-v2.json");
+    PolicyArtifact.save(p, v2);
+    com.fasterxml.jackson.databind.node.ObjectNode root2 =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(v2.toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode payload2 =
+        (com.fasterxml.jackson.databind.node.ObjectNode) root2.get("payload");
+    assertThat(payload2.path("head").asText()).isEqualTo("class-max");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) payload2.get("provenance"))
+        .put("method", "dce");
+    root2.put("checksum", "sha256:" + PolicyArtifact.sha256(PolicyArtifact.canonical(payload2)));
+    json.writeValue(v2.toFile(), root2);
+    LearnedPolicy again = PolicyArtifact.load(v2);
+    assertThat(again.provenance().method()).isEqualTo("dce");
+    assertThat(decide(again, cases)).isEqualTo(decide(p, cases));
+  }
+
   private static Path resource(String name) {
     return Path.of(System.getProperty("defer4j.root"), "defer4j-io/src/test/resources", name);
   }

@@ -68,9 +68,9 @@ import org.defer4j.io.text.TextOptions;
  * </ul>
  *
  * <p><b>Policies.</b> Every one-stage classification surrogate of the catalogue that fits the
- * setting ({@code pr} and {@code dce} are single-expert only), trained jointly (classifier and
- * deferral) by {@link DeferralTrainer} with Adam and early stopping on the validation system cost.
- * Baselines on the same test rows:
+ * setting ({@code pr} is single-expert only), trained jointly (classifier and deferral) by {@link
+ * DeferralTrainer} with Adam and early stopping on the validation system cost. Baselines on the
+ * same test rows:
  *
  * <ul>
  *   <li>model alone: a softmax classifier over the 3 classes trained with plain cross-entropy −log
@@ -102,7 +102,7 @@ import org.defer4j.io.text.TextOptions;
 public final class HateSpeechEvidence {
   private static final List<String> ONE = List.of("annotator");
   private static final List<String> THREE = List.of("annotator1", "annotator2", "annotator3");
-  private static final List<String> SINGLE_EXPERT_ONLY = List.of("pr", "dce");
+  private static final List<String> SINGLE_EXPERT_ONLY = List.of("pr");
   private static final int MAX_EPOCHS = 40;
   private static final int PATIENCE = 5;
   private static final int BATCH = 128;
@@ -331,7 +331,7 @@ public final class HateSpeechEvidence {
             "psi:mae",
             "psi:log",
             "lsf",
-            "dce",
+            "ce-rejector",
             "pr",
             "moe",
             "cost-sensitive",

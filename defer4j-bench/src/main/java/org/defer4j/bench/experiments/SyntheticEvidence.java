@@ -36,8 +36,10 @@ import org.defer4j.core.train.TriageTrainer;
  * with a stochastic expert), realizability on the linear problem of Mozannar et al. 2023,
  * calibration of expert-correctness estimates, and post-hoc triage.
  *
- * <p>Usage: {@code SyntheticEvidence [--out FILE] [--seeds S] [--sizes 1000,10000,100000]}. The
- * markdown goes to FILE (default: standard output); progress goes to standard error.
+ * <p>Usage: {@code SyntheticEvidence [--out FILE] [--seeds S] [--sizes 1000,10000,100000] [--part
+ * all|dependent]}. The markdown goes to FILE (default: standard output); progress goes to standard
+ * error. {@code --part dependent} runs only the consistency tables on the problems with
+ * class-dependent (confusion-matrix) and deterministic experts.
  */
 public final class SyntheticEvidence {
   private static final List<String> ONE_EXPERT =
@@ -49,7 +51,7 @@ public final class SyntheticEvidence {
           "cost-sensitive",
           "decoupled",
           "lsf",
-          "dce",
+          "ce-rejector",
           "pr",
           "realizable",
           "psi:log",
@@ -75,10 +77,12 @@ public final class SyntheticEvidence {
     Path file = null;
     int seeds = 5;
     int[] sizes = {1_000, 10_000, 100_000};
+    String part = "all";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> file = Path.of(args[++i]);
         case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+        case "--part" -> part = args[++i];
         case "--sizes" ->
             sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -90,12 +94,32 @@ public final class SyntheticEvidence {
             : new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8);
     long t0 = System.nanoTime();
     SyntheticEvidence e = new SyntheticEvidence(seeds, sizes, ps);
-    e.consistency(1);
-    e.consistency(3);
-    e.counterexamples();
-    e.realizability();
-    e.calibration();
-    e.triage();
+    if (!part.equals("all") && !part.equals("dependent")) {
+      throw new IllegalArgumentException("--part is all or dependent, got " + part);
+    }
+    if (part.equals("all")) {
+      e.consistency(1);
+      e.consistency(3);
+      e.counterexamples();
+      e.realizability();
+      e.calibration();
+      e.triage();
+    }
+    for (int experts : new int[] {1, 3}) {
+      e.consistency(
+          "class-dependent experts (a confusion matrix per expert and cell: accuracy per class"
+              + " uniform on [0.3, 0.95], errors split by a Dirichlet(1) draw)",
+          DiscreteDeferralProblem.randomClassDependent(
+              20, 3, experts, 1.0, 0.3, 0.95, 0.0, new SplittableRandom(2026)),
+          experts);
+    }
+    for (int experts : new int[] {1, 3}) {
+      e.consistency(
+          "deterministic experts (each answers a fixed class per cell, drawn uniformly)",
+          DiscreteDeferralProblem.randomDeterministic(
+              20, 3, experts, 1.0, 0.0, new SplittableRandom(2026)),
+          experts);
+    }
     ps.printf(Locale.ROOT, "%nTotal run time: %.0f s.%n", (System.nanoTime() - t0) / 1e9);
     if (file != null) {
       ps.close();
@@ -112,13 +136,17 @@ public final class SyntheticEvidence {
   }
 
   private void consistency(int experts) {
-    DiscreteDeferralProblem p = randomProblem(experts);
+    consistency(null, randomProblem(experts), experts);
+  }
+
+  private void consistency(String kind, DiscreteDeferralProblem p, int experts) {
     out.printf(
         Locale.ROOT,
-        "%n#### Excess risk R(f_n) − R*, %d expert%s (20 cells, K = 3, Bayes risk %.4f; mean ±"
+        "%n#### Excess risk R(f_n) − R*, %d expert%s%s (20 cells, K = 3, Bayes risk %.4f; mean ±"
             + " sd over %d seeds)%n%n",
         experts,
         experts == 1 ? "" : "s",
+        kind == null ? "" : ", " + kind,
         p.bayesRisk(),
         seeds);
     header("surrogate", sizes);

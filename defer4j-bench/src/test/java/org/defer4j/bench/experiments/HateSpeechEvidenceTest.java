@@ -26,7 +26,7 @@ class HateSpeechEvidenceTest {
             "psi:mae",
             "psi:log",
             "lsf",
-            "dce",
+            "ce-rejector",
             "pr",
             "moe",
             "decoupled");

@@ -194,10 +194,11 @@ abstract class AbstractSurrogate implements Surrogate {
             String.format(
                 Locale.ROOT,
                 "%s needs costs in [0, 1] (its weights are 1 - c), agent %d has cost %s;"
-                    + " rescale the costs or use lsf, moe or 2s-comp",
+                    + " rescale the costs or use %s",
                 name,
                 j,
-                c[j]));
+                c[j],
+                layout.hasClasses() ? "ce-rejector, lsf, moe or topk" : "2s-comp:NU or plugin"));
       }
     }
   }

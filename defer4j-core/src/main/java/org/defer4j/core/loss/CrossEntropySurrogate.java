@@ -14,8 +14,8 @@ import org.defer4j.core.math.StableMath;
  * <p>α = 1 gives the consistent loss −log p_y − Σ_j e_j log p_⊥j (survey eq. 7); for one expert and
  * α &lt; 1 it is L_CE^α of Mozannar and Sontag (the class term is down-weighted to α when the
  * expert is right; consistent only for α = 1, α &lt; 1 is their practical variant). The
- * multi-expert α-weight uses the best observed expert, our generalisation; it reduces to theirs for
- * J = 1.
+ * multi-expert α-weight uses the best observed expert: <b>a defer4j extension</b>, not published
+ * (the Multi_L2D code uses expert 0's weight); it reduces to theirs for J = 1.
  *
  * <p>Layout {@link ScoreLayout#CLASSES_AND_EXPERTS}; decision argmax. Reads expert correctness e_j;
  * an expert with e_j = NaN is dropped from the softmax. The minimiser of the conditional risk is p

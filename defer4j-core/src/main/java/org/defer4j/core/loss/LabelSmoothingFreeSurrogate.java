@@ -1,9 +1,10 @@
 package org.defer4j.core.loss;
 
 /**
- * A label-smoothing-free cross-entropy surrogate for deferral with consultation fees, after Liu,
- * Cao, Zhang, Feng and An 2024 ("Mitigating underfitting in learning to defer with consistent
- * losses", AISTATS; survey §5.2.1).
+ * <b>A reconstruction, not the paper's loss:</b> a label-smoothing-free cross-entropy surrogate for
+ * deferral with consultation fees, written by defer4j after the description of Liu, Cao, Zhang,
+ * Feng and An 2024 ("Mitigating underfitting in learning to defer with consistent losses", AISTATS;
+ * survey §5.2.1).
  *
  * <p>Why: the cost-sensitive reduction behind {@code ce} weights each action a by M − c_a with M =
  * max_a c_a. With a fee, the expert's cost c_j = fee + error can exceed 1, so M &gt; 1 and every
@@ -23,10 +24,23 @@ package org.defer4j.core.loss;
  * E[c_j] is the smallest — the Bayes rule (survey eq. 3, with fees). For one expert with c ≤ 1 the
  * loss equals {@code ce} with e = 1 − c.
  *
+ * <p><b>Spurious stationary points.</b> The global minimiser above is the Bayes rule (every random
+ * cell checked), but the extra mass (M − 1) sits on whichever class is on top, so each top class k
+ * has its own smooth piece, whose minimiser gives class k the weight η_k + E[M − 1]. When that
+ * exceeds max η (a class within E[M − 1] of the best), the piece has a local minimum with the
+ * <em>wrong</em> class on top, and gradient training that once puts that class ahead stays there.
+ * This is common: about 4 in 10 random cells in a numeric scan. Example (tested): K = 3, η = (0.4,
+ * 0.1, 0.5), per-class expert accuracy (0.2, 1, 0.5), fee 0.3: E[M − 1] = 0.171, and the piece with
+ * class 0 on top has a minimum at s_0 − s_2 = log(0.571 / 0.5), predicting class 0 (risk 0.6) where
+ * the Bayes rule predicts class 2 (risk 0.5). Consistency holds for the global minimiser only;
+ * start from small scores.
+ *
  * <p><b>Provenance.</b> The paper's exact equation could not be retrieved while this was written;
- * this is our reconstruction from the survey's description ("applying the cost penalty in a
+ * this is defer4j's reconstruction from the survey's description ("applying the cost penalty in a
  * targeted, non-uniform manner, using the model's own intermediate prediction"), with the
- * consistency property above tested. Check it against Liu et al. 2024 before quoting it as theirs.
+ * consistency property above tested. The paper says its construction "can be combined with" several
+ * base losses, so it is probably more general than this one cross-entropy formula; do not quote
+ * this as L_LSF of Liu et al. 2024.
  *
  * <p>Reads costs (or 1 − e_j), any c_j ≥ 0; unavailable experts are dropped from M and the softmax.
  * The loss is piecewise smooth: it jumps where the top class changes. Layout {@link

@@ -1,9 +1,11 @@
 package org.defer4j.core.loss;
 
 /**
- * The plug-in post-hoc estimator of Narasimhan, Jitkrittum, Menon, Rawat and Kumar 2022 ("Post-hoc
- * estimators for learning to defer to an expert", NeurIPS) written as a loss: one regression per
- * agent of its cost, fitted jointly by masked squared error,
+ * A generic plug-in cost regression, in the spirit of the post-hoc estimators of Narasimhan,
+ * Jitkrittum, Menon, Rawat and Kumar 2022 ("Post-hoc estimators for learning to defer to an
+ * expert", NeurIPS) but <b>not their estimator</b> (theirs trains a deferral function on top of a
+ * base model with a partial surrogate of the deferral loss): one regression per agent of its cost,
+ * fitted jointly by masked squared error,
  *
  * <pre>
  *   L = ½ Σ_{j available} (s_j + c_j)²,   ∂L/∂s_j = s_j + c_j  (0 for an unavailable agent).

@@ -14,20 +14,35 @@ package org.defer4j.core.loss;
  * as (Σ_j c_j + 1 − J) 1[a ≠ y] + Σ_j (1 − c_j) 1[a ∉ {y, ⊥_j}] and replacing each indicator 1[a ∉
  * S] by Ψ(Σ_{a ∈ S} p_a). For J = 1 the first weight is c ≥ 0 (eq. 6).
  *
- * <p><b>Negative weight with several experts.</b> The first weight Σ_j c_j + 1 − J is negative on
- * rows where two or more experts are right (with 0-1 costs: it equals 1 − #correct experts). The
- * formula is implemented as published (the golden vectors check it), so with an unbounded link (Ψ =
- * −log, 1/u − 1) the loss is <em>unbounded below</em> on such rows: pushing p_y → 0 while p_y +
- * p_⊥j → 1 drives it to −∞, and a trainer would diverge. The bounded links (MAE 1 − u, (1 − u^q)/q
- * with q &gt; 0) keep it bounded; Mao et al.'s guarantees for the multi-expert case are stated for
- * such Ψ and, for realizability, for cases with at most one correct expert. Prefer {@code psi:mae}
- * with several experts, or {@code realizable}, whose set construction has no negative weight.
+ * <p><b>Negative weight and unboundedness.</b> The first weight Σ_j c_j + 1 − J = 1 − Σ_j (1 − c_j)
+ * is negative whenever <b>Σ_j (1 − c_j) &gt; 1</b>: with 0-1 costs on rows where two or more
+ * experts are right, but also with fractional costs and no perfect expert, for example c = (0.4,
+ * 0.4) gives −0.2. The formula is implemented as published (the golden vectors check it), so with Ψ
+ * = −log, 1/u − 1 or q &lt; 0 the loss is <em>unbounded below</em> on such rows: pushing p_y → 0
+ * while p_y + p_⊥j → 1 drives it to −∞ (K = 2, J = 2, scores (−t, −t, 0, 0), label 0: L = 0, −4.31,
+ * −19.3, −699.3 at t = 0, 5, 20, 700 with both experts right, −139.3 at t = 700 with c = (0.4,
+ * 0.4)), and a trainer diverges. MAE stays bounded (≥ 0). Whether Mao et al. also assume at most
+ * one correct expert for the one-stage multi-expert guarantees could not be checked (the survey
+ * states that assumption only for the two-stage eq. 12).
  *
- * <p><b>Ψ = −log is not Bayes-consistent under argmax.</b> For one expert and 0-1 costs, {@code
- * psi:log} is the realizable surrogate, and the counterexample documented on {@link
- * RealizableSurrogate} applies: the conditional-risk minimiser can predict where the Bayes rule
- * defers. The bounded links (MAE, q ∈ (0, 1]) pass this module's consistency tests, matching the
- * conditions under which Mao et al. state their H-consistency bounds.
+ * <p><b>Only Ψ = MAE is Bayes-consistent under argmax.</b> With MAE the conditional risk is linear
+ * in p, with coefficient η_y on class y and 1 − E[c_j] on expert j, so the minimiser is the Bayes
+ * vertex for any costs in [0, 1]. The other links fail, with stochastic <em>and</em> with
+ * deterministic experts:
+ *
+ * <ul>
+ *   <li>Ψ = −log with one expert and 0-1 costs is the realizable surrogate, and both of its
+ *       counterexamples apply ({@link RealizableSurrogate}): a stochastic expert (η = (½, ½),
+ *       expert right 60%: it predicts where the Bayes rule defers) and a deterministic expert g
+ *       (the loss is flat along the split between p_g and p_⊥, so a third class can win the argmax:
+ *       K = 2, η = (0.6, 0.4), g = 0 predicts class 1);
+ *   <li>q ∈ (0, 1): with a deterministic expert and K = 2 the minimiser set has non-Bayes points
+ *       iff η_g / η_other &lt; 2^{1 − q} (η = (0.55, 0.45) fails for q = 0.5 and 0.7); with
+ *       stochastic class-independent experts a few random cells fail too.
+ * </ul>
+ *
+ * Prefer {@code psi:mae}; with several experts {@code ce} or {@code ova} are consistent
+ * alternatives.
  *
  * <p>Reads costs (or 1 − e_j); costs must lie in [0, 1]. An unavailable expert is dropped from the
  * sums, from J and from the softmax. Layout {@link ScoreLayout#CLASSES_AND_EXPERTS}; decision

@@ -9,12 +9,15 @@ package org.defer4j.core.loss;
  *   L = Σ_j (Σ_{i ≠ j} c_i − A + 2) Ψ(p_j).
  * </pre>
  *
- * <p>Guarantees (survey §5.3): realizable R-consistency for 0-1 costs when at most one agent is
- * perfect; R-consistency bounds when Σ_{i≠j} c_i ≥ A − 2 for all j (at most two agents right). That
- * condition is exactly non-negativity of the weights: outside it (three or more correct agents, or
- * general costs below 1) a weight is negative and, with Ψ = −log, the loss is unbounded below on
- * that row — implemented as published and documented, not clipped; prefer MAE or {@code 2s-comp}
- * for general costs.
+ * <p>Guarantees (survey §5.3, as the survey states them; the paper's body could not be read):
+ * realizable R-consistency for 0-1 costs when at most one agent is perfect; R-consistency bounds
+ * when Σ_{i≠j} c_i ≥ A − 2 for all j (at most two agents right). That condition is exactly
+ * non-negativity of the weights, i.e. Σ_{i≠j} (1 − c_i) ≤ 1 for every j: outside it (three or more
+ * correct agents, or fractional costs such as 0.4 for three agents) a weight is negative and, with
+ * Ψ = −log, 1/u − 1 or q &lt; 0, the loss is unbounded below on that row — implemented as published
+ * and documented, not clipped. Only Ψ = MAE is safe for any costs (its conditional risk is linear
+ * in p, so its minimiser is the Bayes vertex); prefer {@code 2s-psi:mae} or {@code 2s-comp} for
+ * general costs.
  *
  * <p>Layout {@link ScoreLayout#AGENTS}; reads costs (any c ≥ 0); an unavailable agent is dropped
  * from the sums, from A and from the softmax. Decision: argmax.

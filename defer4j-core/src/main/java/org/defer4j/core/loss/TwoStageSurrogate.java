@@ -18,8 +18,11 @@ package org.defer4j.core.loss;
  * </ul>
  *
  * <p>The conditional-risk minimiser is p̄ ∝ E[1 − c_j | x], so the decision is argmin_j E[c_j | x].
- * Costs must lie in [0, 1] (the weights are 1 − c); reads costs or 1 − e_j, so the model's 0-1 cost
- * can be given as its correctness. An unavailable agent is dropped from the softmax.
+ * Costs must lie in [0, 1]: the weights are the expert rewards 1 − c (survey l.480), a property of
+ * the formula, not a limitation of this code; larger costs are refused with a pointer to {@code
+ * 2s-comp} (any bounded costs). Dividing the costs by a declared bound C keeps argmin_j E[c_j]; do
+ * that in the task's costs. Reads costs or 1 − e_j, so the model's 0-1 cost can be given as its
+ * correctness. An unavailable agent is dropped from the softmax.
  */
 public final class TwoStageSurrogate extends AbstractSurrogate {
   private final boolean rejector;

@@ -2,6 +2,7 @@ package org.defer4j.core.policy;
 
 import java.util.Locale;
 import org.defer4j.core.loss.AsymmetricSoftmaxSurrogate;
+import org.defer4j.core.loss.CrossEntropyRejectorSurrogate;
 import org.defer4j.core.loss.DecoupledSurrogate;
 import org.defer4j.core.loss.MixtureOfExpertsSurrogate;
 import org.defer4j.core.loss.OneVsAllSurrogate;
@@ -40,7 +41,10 @@ public enum ScoreHead {
   ASYMMETRIC_SOFTMAX,
   /** Model = the largest softmax class probability; expert j = σ(s_⊥j) (decoupled surrogate). */
   DECOUPLED,
-  /** Model = 0; expert j = s_⊥j (the mixture-of-experts gate, defer iff some s_⊥j &gt; 0). */
+  /**
+   * Model = 0; expert j = s_⊥j (the mixture-of-experts gate and the ce-rejector's deferral logits:
+   * defer iff some s_⊥j &gt; 0).
+   */
   GATE,
   /** Model = r, the expert = −r (one ulp up: predictor–rejector, one expert, defers iff r ≤ 0). */
   REJECTOR,
@@ -68,7 +72,7 @@ public enum ScoreHead {
     if (s instanceof DecoupledSurrogate) {
       return DECOUPLED;
     }
-    if (s instanceof MixtureOfExpertsSurrogate) {
+    if (s instanceof MixtureOfExpertsSurrogate || s instanceof CrossEntropyRejectorSurrogate) {
       return GATE;
     }
     if (s instanceof PredictorRejectorSurrogate) {

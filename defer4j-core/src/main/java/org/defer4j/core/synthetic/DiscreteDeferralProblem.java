@@ -16,9 +16,21 @@ import org.defer4j.core.task.TaskSpec;
  * <p>The input x is one of {@code cells} discrete values, drawn uniformly, and is presented to
  * learners as a one-hot feature vector (so a linear scorer can represent any function of x and the
  * hypothesis class contains the Bayes rule). Each cell has a class law P(y | x) and, for each
- * expert j, a probability q_j(x) that the expert answers correctly; a wrong expert answers one of
- * the other classes uniformly. The system's conditional risk of any decision is then known in
- * closed form: predicting class k costs 1 − P(k | x), deferring to expert j costs 1 − q_j(x) + β_j.
+ * expert j, either
+ *
+ * <ul>
+ *   <li>a probability q_j(x) that the expert answers correctly whatever the class, a wrong expert
+ *       answering one of the other classes uniformly (class-independent accuracy, the constructor);
+ *       or
+ *   <li>a confusion matrix C_j(x)[y][k] = P(m_j = k | x, y) per cell ({@link #withConfusion}):
+ *       class-dependent accuracy, with {@link #deterministic} experts (every row one-hot on the
+ *       expert's fixed answer g_j(x)) as the special case in which the cost 1[g_j(x) ≠ y] is a
+ *       function of (x, y).
+ * </ul>
+ *
+ * Experts answer independently given (x, y). The system's conditional risk of any decision is known
+ * in closed form: predicting class k costs 1 − P(k | x), deferring to expert j costs 1 − a_j(x) +
+ * β_j with a_j(x) = P(m_j = y | x) = Σ_y P(y | x) C_j(x)[y][y] (= q_j(x) in the first case).
  *
  * <p>The Bayes rule takes the decision of least conditional risk (survey eq. 3 for one expert).
  */
@@ -28,6 +40,8 @@ public final class DiscreteDeferralProblem {
   private final double[][] classLaw;
   private final double[][] expertAccuracy;
   private final double[] fees;
+  // cell × expert × true class × answer, or null for class-independent accuracy
+  private final double[][][][] confusion;
 
   /**
    * @param classLaw cells × K, each row a probability vector P(y | x)
@@ -35,6 +49,12 @@ public final class DiscreteDeferralProblem {
    * @param fees J consultation fees β_j ≥ 0
    */
   public DiscreteDeferralProblem(double[][] classLaw, double[][] expertAccuracy, double[] fees) {
+    this(classLaw, expertAccuracy, fees, null);
+  }
+
+  private DiscreteDeferralProblem(
+      double[][] classLaw, double[][] expertAccuracy, double[] fees, double[][][][] confusion) {
+    this.confusion = confusion;
     this.cells = classLaw.length;
     Checks.checkPositive("cells", cells);
     this.classes = classLaw[0].length;
@@ -61,6 +81,156 @@ public final class DiscreteDeferralProblem {
       Checks.checkNonNegative("fee", f);
     }
     this.fees = fees.clone();
+  }
+
+  /**
+   * A problem with class-dependent experts: {@code confusion[c][j][y][k]} = P(m_j = k | x = c, y),
+   * each row a probability vector.
+   *
+   * @param classLaw cells × K, each row a probability vector P(y | x)
+   * @param confusion cells × J × K × K
+   * @param fees J consultation fees β_j ≥ 0
+   * @throws IllegalArgumentException on a shape mismatch or a row that is not a probability vector
+   */
+  public static DiscreteDeferralProblem withConfusion(
+      double[][] classLaw, double[][][][] confusion, double[] fees) {
+    int cells = classLaw.length;
+    Checks.checkPositive("cells", cells);
+    int k = classLaw[0].length;
+    Checks.checkDimension("confusion cells", confusion.length, cells);
+    double[][][][] copy = new double[cells][fees.length][k][];
+    double[][] accuracy = new double[cells][fees.length];
+    for (int c = 0; c < cells; c++) {
+      Checks.checkDimension("confusion experts of cell " + c, confusion[c].length, fees.length);
+      Checks.checkDimension("class law of cell " + c, classLaw[c].length, k);
+      for (int j = 0; j < fees.length; j++) {
+        Checks.checkDimension("confusion rows", confusion[c][j].length, k);
+        double a = 0;
+        for (int y = 0; y < k; y++) {
+          double[] row = confusion[c][j][y];
+          Checks.checkDimension("confusion row", row.length, k);
+          double sum = 0;
+          for (double v : row) {
+            sum += Checks.checkProbability("P(m_j = k | x, y)", v);
+          }
+          if (Math.abs(sum - 1) > 1e-9) {
+            throw new IllegalArgumentException(
+                "confusion row of cell "
+                    + c
+                    + ", expert "
+                    + j
+                    + ", class "
+                    + y
+                    + " sums to "
+                    + sum);
+          }
+          copy[c][j][y] = row.clone();
+          a += classLaw[c][y] * row[y];
+        }
+        accuracy[c][j] = Math.min(1.0, a);
+      }
+    }
+    return new DiscreteDeferralProblem(classLaw, accuracy, fees, copy);
+  }
+
+  /**
+   * A problem with deterministic experts: expert j always answers {@code answers[c][j]} in cell c,
+   * so its cost 1[g_j(x) ≠ y] (plus its fee) is a function of (x, y), the setting of Mao, Mohri and
+   * Zhong's "cost functions based on classification error".
+   */
+  public static DiscreteDeferralProblem deterministic(
+      double[][] classLaw, int[][] answers, double[] fees) {
+    int cells = classLaw.length;
+    int k = classLaw[0].length;
+    Checks.checkDimension("answer rows", answers.length, cells);
+    double[][][][] conf = new double[cells][fees.length][k][k];
+    for (int c = 0; c < cells; c++) {
+      Checks.checkDimension("answers of cell " + c, answers[c].length, fees.length);
+      for (int j = 0; j < fees.length; j++) {
+        int g = answers[c][j];
+        if (g < 0 || g >= k) {
+          throw new IllegalArgumentException("answer " + g + " is outside [0, " + k + ")");
+        }
+        for (int y = 0; y < k; y++) {
+          conf[c][j][y][g] = 1.0;
+        }
+      }
+    }
+    return withConfusion(classLaw, conf, fees);
+  }
+
+  /**
+   * A random problem with class-dependent experts: class laws from Dirichlet(concentration), for
+   * each cell, expert and true class an accuracy uniform on [lo, hi], the wrong answers' mass split
+   * over the other classes by a Dirichlet(1) draw (so experts also confuse classes unevenly).
+   */
+  public static DiscreteDeferralProblem randomClassDependent(
+      int cells,
+      int classes,
+      int experts,
+      double concentration,
+      double lo,
+      double hi,
+      double fee,
+      SplittableRandom rng) {
+    double[][] law = randomLaws(cells, classes, concentration, rng);
+    double[][][][] conf = new double[cells][experts][classes][classes];
+    for (int c = 0; c < cells; c++) {
+      for (int j = 0; j < experts; j++) {
+        for (int y = 0; y < classes; y++) {
+          double a = lo + (hi - lo) * rng.nextDouble();
+          double[] rest = dirichlet(classes - 1, 1.0, rng);
+          for (int k = 0, r = 0; k < classes; k++) {
+            conf[c][j][y][k] = k == y ? a : (1 - a) * rest[r++];
+          }
+        }
+      }
+    }
+    return withConfusion(law, conf, constant(experts, fee));
+  }
+
+  /**
+   * A random problem with deterministic experts: class laws from Dirichlet(concentration), and in
+   * every cell each expert answers a fixed class drawn uniformly.
+   */
+  public static DiscreteDeferralProblem randomDeterministic(
+      int cells, int classes, int experts, double concentration, double fee, SplittableRandom rng) {
+    double[][] law = randomLaws(cells, classes, concentration, rng);
+    int[][] answers = new int[cells][experts];
+    for (int c = 0; c < cells; c++) {
+      for (int j = 0; j < experts; j++) {
+        answers[c][j] = rng.nextInt(classes);
+      }
+    }
+    return deterministic(law, answers, constant(experts, fee));
+  }
+
+  private static double[][] randomLaws(
+      int cells, int classes, double concentration, SplittableRandom rng) {
+    double[][] law = new double[cells][];
+    for (int c = 0; c < cells; c++) {
+      law[c] = dirichlet(classes, concentration, rng);
+    }
+    return law;
+  }
+
+  private static double[] dirichlet(int n, double concentration, SplittableRandom rng) {
+    double[] p = new double[n];
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+      p[k] = gamma(concentration, rng);
+      sum += p[k];
+    }
+    for (int k = 0; k < n; k++) {
+      p[k] /= sum;
+    }
+    return p;
+  }
+
+  private static double[] constant(int n, double v) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, v);
+    return a;
   }
 
   /**
@@ -166,7 +336,9 @@ public final class DiscreteDeferralProblem {
       int y = draw(classLaw[c], rng);
       labels[i] = y;
       for (int j = 0; j < fees.length; j++) {
-        if (rng.nextDouble() < expertAccuracy[c][j]) {
+        if (confusion != null) {
+          answers[j][i] = draw(confusion[c][j][y], rng);
+        } else if (rng.nextDouble() < expertAccuracy[c][j]) {
           answers[j][i] = y;
         } else {
           int other = rng.nextInt(classes - 1);
@@ -245,8 +417,30 @@ public final class DiscreteDeferralProblem {
     return classLaw[cell].clone();
   }
 
-  /** q_j(x) of a cell, a copy. */
+  /** a_j(x) = P(m_j = y | x) of a cell (q_j(x) for class-independent experts), a copy. */
   public double[] expertAccuracy(int cell) {
     return expertAccuracy[cell].clone();
+  }
+
+  /** Whether the experts' accuracy depends on the class (a confusion matrix per cell). */
+  public boolean classDependent() {
+    return confusion != null;
+  }
+
+  /** P(m_j = k | x = cell, y) of expert j (0-based) as a K × K matrix, a copy. */
+  public double[][] confusion(int cell, int expert) {
+    double[][] m = new double[classes][];
+    for (int y = 0; y < classes; y++) {
+      if (confusion != null) {
+        m[y] = confusion[cell][expert][y].clone();
+      } else {
+        double q = expertAccuracy[cell][expert];
+        m[y] = new double[classes];
+        for (int k = 0; k < classes; k++) {
+          m[y][k] = k == y ? q : (1 - q) / Math.max(1, classes - 1);
+        }
+      }
+    }
+    return m;
   }
 }

@@ -2,8 +2,8 @@ package org.defer4j.core.synthetic;
 
 /**
  * Small {@link DiscreteDeferralProblem}s on which a surrogate's conditional-risk minimiser is known
- * by hand to differ from the Bayes rule (two equally likely cells, two classes, one expert without
- * fee; decisions 0 and 1 predict a class, 2 defers).
+ * by hand to differ from the Bayes rule (two equally likely cells, two classes, experts without
+ * fee; decisions 0 and 1 predict a class, 2 + j − 1 defers to expert j).
  */
 public final class SyntheticCounterexamples {
   private SyntheticCounterexamples() {}
@@ -46,5 +46,40 @@ public final class SyntheticCounterexamples {
   public static DiscreteDeferralProblem realizable() {
     return new DiscreteDeferralProblem(
         new double[][] {{0.5, 0.5}, {0.9, 0.1}}, new double[][] {{0.6}, {0.5}}, new double[] {0});
+  }
+
+  /**
+   * Where L_RS and Ψ = −log fail with a <em>deterministic</em> expert (cost 1[g(x) ≠ y], the
+   * setting of "cost functions based on classification error"). Deferring to g and predicting g
+   * cost the same, so the surrogate is flat along the split between p_g and p_⊥: with ψ the
+   * conditional risk η_g · (−log(p_g + p_⊥)) + Σ_{y≠g} η_y (−log p_y), every p with p_y = η_y (y ≠
+   * g) and p_g + p_⊥ = η_g is a minimiser, and splitting η_g lets a third class win the argmax.
+   *
+   * <ul>
+   *   <li>cell 0: η = (0.6, 0.4), the expert always answers 0: the Bayes rule predicts 0 or defers
+   *       (risk 0.4). Every p = (t, 0.4, 0.6 − t) has the minimal risk 0.67301; for t ∈ (0.2, 0.4)
+   *       class 1 wins (risk 0.6). Gradient descent from zero scores keeps s_0 = s_⊥ by symmetry
+   *       and ends at p = (0.3, 0.4, 0.3): it predicts class 1;
+   *   <li>cell 1: η = (0.9, 0.1), the expert always answers 1: everything predicts class 0.
+   * </ul>
+   *
+   * The excess risk of the zero-initialised minimiser is (0.6 − 0.4) / 2 = 0.1. Ψ = MAE puts no
+   * mass outside {g, ⊥} in cell 0 and is safe.
+   */
+  public static DiscreteDeferralProblem deterministicExpert() {
+    return DiscreteDeferralProblem.deterministic(
+        new double[][] {{0.6, 0.4}, {0.9, 0.1}}, new int[][] {{0}, {1}}, new double[] {0});
+  }
+
+  /**
+   * The multi-expert {@code realizable} (defer4j's extension, −log(p_y + Σ_j e_j p_⊥j)) with two
+   * deterministic experts that agree: cell 0 has η = (0.6, 0.4) and both experts always answer 0;
+   * cell 1 has η = (0.9, 0.1) and both answer 1. In cell 0 zero-initialised descent splits η_0 =
+   * 0.6 evenly over class 0 and the two experts, p = (0.2, 0.4, 0.2, 0.2), and predicts class 1
+   * (risk 0.6 against 0.4): excess 0.1 over the two cells.
+   */
+  public static DiscreteDeferralProblem agreeingDeterministicExperts() {
+    return DiscreteDeferralProblem.deterministic(
+        new double[][] {{0.6, 0.4}, {0.9, 0.1}}, new int[][] {{0, 0}, {1, 1}}, new double[] {0, 0});
   }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** The plug-in post-hoc estimator (Narasimhan et al. 2022) as a masked squared-error loss. */
+/**
+ * The generic plug-in cost regression (in the spirit of Narasimhan et al. 2022, not their
+ * estimator).
+ */
 class PluginSurrogateTest implements SurrogateContract {
   @Override
   public Surrogate subject() {

@@ -1,6 +1,7 @@
 package org.defer4j.core.loss;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,30 @@ class PsiSurrogateTest {
       assertThat(values.get(1)).isLessThan(values.get(0));
       assertThat(values.get(2)).isLessThan(-100);
     }
+
+    /**
+     * The unboundedness condition is Σ_j (1 − c_j) &gt; 1, not "two experts right": K = 2, J = 2,
+     * scores (−t, −t, 0, 0), label 0. Both experts right (c = 0, 0): L = 0, −4.3136, −19.3069,
+     * −699.3069 at t = 0, 5, 20, 700; fractional costs c = (0.4, 0.4), no expert perfect: L =
+     * −139.3069 at t = 700. One expert right (Σ (1 − c) = 1) stays ≥ 0 along the same ray. MAE
+     * stays ≥ 0 at c = (0.4, 0.4). Tolerance 1e-4 on the hand values.
+     */
+    @Test
+    void unboundedBelowWheneverTheComplementaryCostsSumAboveOne() {
+      Target bothRight = Target.ofCosts(0, new double[] {Double.NaN, 0.0, 0.0});
+      Target fractional = Target.ofCosts(0, new double[] {Double.NaN, 0.4, 0.4});
+      Target oneRight = Target.ofCosts(0, new double[] {Double.NaN, 0.0, 1.0});
+      double[] t = {0, 5, 20, 700};
+      double[] expected = {0.0, -4.3136, -19.3069, -699.3069};
+      for (int i = 0; i < t.length; i++) {
+        double[] s = {-t[i], -t[i], 0, 0};
+        assertThat(subject().value(s, bothRight)).isCloseTo(expected[i], within(1e-4));
+        assertThat(subject().value(s, oneRight)).isGreaterThanOrEqualTo(0.0);
+        assertThat(Surrogates.psi(Psi.MAE).value(s, fractional)).isGreaterThanOrEqualTo(0.0);
+      }
+      assertThat(subject().value(new double[] {-700, -700, 0, 0}, fractional))
+          .isCloseTo(-139.3069, within(1e-4));
+    }
   }
 
   @Nested
@@ -99,9 +124,29 @@ class PsiSurrogateTest {
       return Surrogates.psi(new Psi(0.5));
     }
 
+    /**
+     * Bounded links with q ∈ (0, 1) are <em>not</em> Bayes-consistent either: a deterministic
+     * expert g = 0, K = 2, η = (0.55, 0.45). The risk 0.55 Ψ(p_0 + p_⊥) + 0.45 Ψ(p_1) is flat in
+     * the split of p_0 + p_⊥; descent from zero keeps p_0 = p_⊥ = u/2 with u/(1 − u) = (0.55 /
+     * 0.45)^{1/(1−q)} (hand derivation): u = 0.59901 for q = 0.5 and 0.66126 for q = 0.7, so p_1 =
+     * 0.40099 and 0.33874 exceed p_0 = 0.29950 and 0.33063 and class 1 wins (target 0.55 against
+     * Bayes 0.45). Tolerance 1e-5.
+     */
     @Test
-    void minimiserFollowsTheBayesRuleForOneExpert() {
-      Consistency.checkOneStage(subject(), 1, 0.0, 1.0, 65, 20, 0.05);
+    void deterministicExpertBreaksTheBoundedLinksBelowMae() {
+      List<ConditionalRisk.Weighted> dist =
+          ConditionalRisk.oneStage(new double[] {0.55, 0.45}, new double[][] {{1, 0}}, 0, 1);
+      double[][] cases = {{0.5, 0.59901}, {0.7, 0.66126}};
+      for (double[] c : cases) {
+        Surrogate q = Surrogates.psi(new Psi(c[0]));
+        double[] x = ConditionalRisk.minimise(q, new double[3], dist, 20000, null);
+        double[] p = new double[3];
+        org.defer4j.core.math.StableMath.softmax(x, p);
+        assertThat(p[0] + p[2]).as(q.name()).isCloseTo(c[1], within(1e-5));
+        assertThat(p[0]).as(q.name()).isCloseTo(p[2], within(1e-9));
+        assertThat(q.route(x, 2, 1)).isZero();
+        assertThat(ConditionalRisk.argmax(x, 0, 2)).as(q.name()).isEqualTo(1);
+      }
     }
   }
 }

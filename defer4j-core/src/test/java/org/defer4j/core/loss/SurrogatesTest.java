@@ -18,7 +18,6 @@ class SurrogatesTest {
           "psi:mae",
           "psi:log",
           "lsf",
-          "dce",
           "pr",
           "moe",
           "2s-sb",
@@ -34,6 +33,7 @@ class SurrogatesTest {
   private static final List<String> OTHER_NAMES =
       List.of(
           "ce:0.5",
+          "ce-rejector",
           "cost-sensitive",
           "cost-sensitive:mae",
           "cost-sensitive:q:0.5",
@@ -108,7 +108,7 @@ class SurrogatesTest {
             "realizable",
             "psi:LINK",
             "lsf",
-            "dce",
+            "ce-rejector",
             "pr",
             "moe",
             "decoupled",
@@ -122,6 +122,71 @@ class SurrogatesTest {
       Surrogate s = Surrogates.byName(name);
       assertThat(entries).anySatisfy(e -> assertThat(e.layout()).isEqualTo(s.layout()));
     }
+  }
+
+  /**
+   * dce left the catalogue (its reconstruction was not Bayes-consistent as a joint loss): the name
+   * is refused with a message naming the replacement, and it is no longer listed.
+   */
+  @Test
+  void removedNamesNameTheirReplacement() {
+    assertThatThrownBy(() -> Surrogates.byName("dce"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'dce' was removed")
+        .hasMessageContaining("not Bayes-consistent")
+        .hasMessageContaining("ce-rejector");
+    assertThat(Surrogates.catalogue()).extracting(Surrogates.Entry::name).doesNotContain("dce");
+  }
+
+  /**
+   * Every entry states its paper, formula, setting, property and provenance; the names the audit
+   * flagged carry their label.
+   */
+  @Test
+  void everyEntryStatesWhereItComesFromAndWhatItGuarantees() {
+    for (Surrogates.Entry e : Surrogates.catalogue()) {
+      assertThat(List.of(e.paper(), e.formula(), e.setting(), e.property(), e.origin()))
+          .as(e.name())
+          .allSatisfy(text -> assertThat(text).isNotBlank());
+      assertThat(e.setting()).as(e.name()).containsAnyOf("one-stage", "two-stage");
+      assertThat(e.provenance()).as(e.name()).isNotNull();
+    }
+    assertThat(entry("lsf").provenance()).isEqualTo(Surrogates.Provenance.RECONSTRUCTION);
+    assertThat(entry("lsf").description()).contains("RECONSTRUCTION");
+    assertThat(entry("lsf").property()).contains("spurious stationary points");
+    assertThat(entry("ce-rejector").provenance()).isEqualTo(Surrogates.Provenance.EXPERIMENTAL);
+    assertThat(entry("plugin").provenance()).isEqualTo(Surrogates.Provenance.EXTENSION);
+    assertThat(entry("plugin").description()).contains("in the spirit of").contains("not their");
+    assertThat(entry("ce:ALPHA").origin()).contains("J > 1").contains("defer4j extension");
+    assertThat(entry("realizable").origin()).contains("J > 1").contains("defer4j extension");
+    assertThat(entry("realizable").property())
+        .contains("NOT Bayes-consistent")
+        .contains("deterministic");
+    assertThat(entry("psi:LINK").property())
+        .contains("only psi:mae")
+        .contains("sum_j (1 - c_j) > 1")
+        .contains("(0.4, 0.4)");
+    for (Surrogates.Entry e : Surrogates.catalogue()) {
+      assertThat(e.description() + e.property())
+          .as(e.name())
+          .doesNotContain("bounded links (MAE, q");
+    }
+  }
+
+  /** Costs above 1 are refused by the 1 − c formulas with an alternative of the same stage. */
+  @Test
+  void unitCostFormulasPointToAnAlternativeOfTheirStage() {
+    Target high = Target.ofCosts(0, new double[] {0.2, 1.5});
+    assertThatThrownBy(() -> Surrogates.twoStageScoreBased().value(new double[2], high))
+        .hasMessageContaining("needs costs in [0, 1]")
+        .hasMessageContaining("2s-comp:NU");
+    Target oneStage = Target.ofCosts(0, new double[] {Double.NaN, 1.5});
+    assertThatThrownBy(() -> Surrogates.psi(Psi.MAE).value(new double[3], oneStage))
+        .hasMessageContaining("ce-rejector, lsf, moe or topk");
+  }
+
+  private static Surrogates.Entry entry(String name) {
+    return Surrogates.catalogue().stream().filter(e -> e.name().equals(name)).findFirst().get();
   }
 
   @Test

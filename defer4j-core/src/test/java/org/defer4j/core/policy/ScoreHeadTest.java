@@ -47,8 +47,8 @@ class ScoreHeadTest {
   }
 
   /**
-   * Whether the surrogate's formula accepts J experts: single-expert surrogates (dce, pr) refuse a
-   * target with more ("defined for a single expert").
+   * Whether the surrogate's formula accepts J experts: single-expert surrogates (pr, pr:exp) refuse
+   * a target with more ("defined for a single expert").
    */
   static boolean supports(Surrogate s, int experts) {
     double[] scores = new double[s.scoreCount(CLASSES, experts)];
@@ -104,8 +104,8 @@ class ScoreHeadTest {
         checked++;
       }
     }
-    // Every entry at J = 1; all but the single-expert dce, pr and pr:exp at J = 3.
-    assertThat(checked).isEqualTo(2 * Surrogates.catalogue().size() - 3);
+    // Every entry at J = 1; all but the single-expert pr and pr:exp at J = 3.
+    assertThat(checked).isEqualTo(2 * Surrogates.catalogue().size() - 2);
   }
 
   /**

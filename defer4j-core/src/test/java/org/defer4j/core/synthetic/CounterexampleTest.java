@@ -53,4 +53,66 @@ class CounterexampleTest {
     var mae = ConsistencyExperiment.run(Surrogates.byName("psi:mae"), p, 20_000, 1, 0.0, FAST);
     assertThat(mae.excessRisk()).isCloseTo(0.0, within(1e-9));
   }
+
+  /**
+   * L_RS and Ψ = −log with a <em>deterministic</em> expert (cost 1[g(x) ≠ y]), where the docs used
+   * to say the counterexample cannot occur. The surrogate is flat along the split between p_g and
+   * p_⊥ (the loss tests show the exact minimiser set of {@link
+   * SyntheticCounterexamples#deterministicExpert()} and the zero-initialised descent to p = (0.3,
+   * 0.4, 0.3)). The trainer starts from random weights, so where on that set it stops depends on
+   * the seed; on the audit's cell η = (0.6, 0.4) the wrong part of the set (both p_0 and p_⊥ below
+   * 0.4) is not reached from the trainer's initial weights on 8 seeds. A cell closer to the tie
+   * makes the wrong part most of the set: η = (0.52, 0.48), expert always 0, where any split with
+   * p_0, p_⊥ &lt; 0.48 predicts class 1 (risk 0.52 against 0.48; excess 0.04 / 2 cells = 0.02; the
+   * second cell is the η = (0.9, 0.1) cell of the audit's problem). Over 8 seeds every excess is 0
+   * or 0.02 (to 1e-9) and at least half are 0.02. Ψ = MAE, ce and ce-rejector are exact on every
+   * seed.
+   */
+  @Test
+  void realizableSurrogatePredictsAThirdClassWithADeterministicExpert() {
+    DiscreteDeferralProblem p =
+        DiscreteDeferralProblem.deterministic(
+            new double[][] {{0.52, 0.48}, {0.9, 0.1}}, new int[][] {{0}, {1}}, new double[] {0});
+    assertThat(p.bayesRisk()).isCloseTo((0.48 + 0.1) / 2, within(1e-12));
+    for (String name : new String[] {"realizable", "psi:log"}) {
+      int wrong = 0;
+      for (long seed = 0; seed < 8; seed++) {
+        var o = ConsistencyExperiment.run(Surrogates.byName(name), p, 20_000, seed, 0.0, FAST);
+        double x = o.excessRisk();
+        assertThat(Math.min(Math.abs(x), Math.abs(x - 0.02))).as(name).isLessThan(1e-9);
+        if (x > 0.01) {
+          assertThat(o.decisions()[0]).as(name).isEqualTo(1);
+          wrong++;
+        }
+      }
+      assertThat(wrong).as(name + ": seeds predicting class 1").isGreaterThanOrEqualTo(4);
+    }
+    for (String name : new String[] {"psi:mae", "ce", "ce-rejector"}) {
+      for (long seed = 0; seed < 8; seed++) {
+        var o = ConsistencyExperiment.run(Surrogates.byName(name), p, 20_000, seed, 0.0, FAST);
+        assertThat(o.excessRisk()).as(name).isCloseTo(0.0, within(1e-9));
+      }
+    }
+  }
+
+  /**
+   * defer4j's multi-expert realizable with two deterministic experts that agree (both answer 0 in
+   * cell 0, η = (0.6, 0.4)): flat along the split of 0.6 over class 0 and both experts (zero
+   * initialisation gives p = (0.2, 0.4, 0.2, 0.2)); over 8 seeds every excess is 0 or 0.1 and at
+   * least one seed predicts class 1. ce is exact.
+   */
+  @Test
+  void multiExpertRealizableFailsWhenDeterministicExpertsAgree() {
+    DiscreteDeferralProblem p = SyntheticCounterexamples.agreeingDeterministicExperts();
+    int wrong = 0;
+    for (long seed = 0; seed < 8; seed++) {
+      var rs = ConsistencyExperiment.run(Surrogates.realizable(), p, 20_000, seed, 0.0, FAST);
+      double x = rs.excessRisk();
+      assertThat(Math.min(Math.abs(x), Math.abs(x - 0.1))).isLessThan(1e-9);
+      wrong += x > 0.05 ? 1 : 0;
+    }
+    assertThat(wrong).isPositive();
+    var ce = ConsistencyExperiment.run(Surrogates.crossEntropy(), p, 20_000, 1, 0.0, FAST);
+    assertThat(ce.excessRisk()).isCloseTo(0.0, within(1e-9));
+  }
 }
