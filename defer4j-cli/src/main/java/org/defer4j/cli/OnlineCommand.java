@@ -405,6 +405,10 @@ final class OnlineCommand implements Callable<Integer> {
           xs.add(x[i]);
         }
       }
+      if (xs.isEmpty()) {
+        // Never chosen: no marks (the agents table above says 0 %), and no empty series.
+        continue;
+      }
       double[] xa = xs.stream().mapToDouble(Double::doubleValue).toArray();
       double[] ya = new double[xa.length];
       java.util.Arrays.fill(ya, k);
