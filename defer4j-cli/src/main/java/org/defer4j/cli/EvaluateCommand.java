@@ -127,7 +127,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (conformal != null) {
       OptionBounds.check(this.spec, "--conformal-splits", conformalSplits, 1, 100_000);
       for (double a : conformal) {
-        OptionBounds.checkInHalfOpen(this.spec, "--conformal", a, 0, Math.nextDown(1.0));
+        OptionBounds.checkInOpen(this.spec, "--conformal", a, 0, 1);
       }
     }
     TaskSpec spec = TaskSpecIo.read(task);

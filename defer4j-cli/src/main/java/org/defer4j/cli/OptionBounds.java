@@ -76,6 +76,25 @@ final class OptionBounds {
    *
    * @throws ParameterException "--triage-budget must be in (0, 1], got 2"
    */
+  /**
+   * Checks that {@code value} lies in the open interval (min, max).
+   *
+   * @throws ParameterException "--conformal must be in (0, 1), got 1.5"
+   */
+  static void checkInOpen(CommandSpec spec, String option, double value, double min, double max) {
+    if (!(value > min && value < max)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format(
+              Locale.ROOT,
+              "%s must be in (%s, %s), got %s",
+              option,
+              num(min),
+              num(max),
+              num(value)));
+    }
+  }
+
   static void checkInHalfOpen(
       CommandSpec spec, String option, double value, double min, double max) {
     if (!(value > min && value <= max)) {
