@@ -36,7 +36,8 @@ public final class DecisionRules {
   }
 
   /**
-   * Parses {@link DecisionRule#spec()}: {@code argmax} or {@code threshold:θ}.
+   * Parses {@link DecisionRule#spec()}: {@code argmax}, {@code threshold:θ} or {@code
+   * calibrated:θ;TARGET} ({@link CalibratedThreshold}).
    *
    * @throws IllegalArgumentException for another spelling
    */
@@ -44,6 +45,10 @@ public final class DecisionRules {
     String s = spec.trim().toLowerCase(Locale.ROOT);
     if (s.equals("argmax")) {
       return ARGMAX;
+    }
+    if (s.startsWith(CalibratedThreshold.PREFIX)) {
+      return CalibratedThreshold.parseBody(
+          spec, spec.trim().substring(CalibratedThreshold.PREFIX.length()));
     }
     if (s.startsWith("threshold:")) {
       try {
@@ -55,7 +60,18 @@ public final class DecisionRules {
       }
     }
     throw new IllegalArgumentException(
-        "unknown decision rule '" + spec + "'; expected argmax or threshold:THETA");
+        "unknown decision rule '"
+            + spec
+            + "'; expected argmax or threshold:THETA (or calibrated:THETA;TARGET)");
+  }
+
+  /**
+   * The share target a rule was calibrated for ({@link CalibratedThreshold}), or null.
+   *
+   * @param rule any rule
+   */
+  public static ShareTarget target(DecisionRule rule) {
+    return rule instanceof CalibratedThreshold c ? c.target() : null;
   }
 
   /**
