@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
       EvaluateCommand.class,
       MethodsCommand.class,
       CalibrationCommand.class,
+      CalibrateCommand.class,
+      StreamCommand.class,
       DemoCommand.class,
       DatasetsCommand.class,
       RoutingCurveCommand.class,

@@ -122,6 +122,19 @@ final class EvaluateCommand implements Callable<Integer> {
           "Random calibration/test splits for --conformal, 1 to 100000 (default: ${DEFAULT-VALUE}).")
   int conformalSplits;
 
+  @Option(
+      names = "--capacity",
+      description =
+          "Report each policy's per-expert workload against a capacity per period, NAME=N"
+              + " (repeatable; the table's rows in order, cut into periods of --period).")
+  Map<String, Integer> capacity = new java.util.LinkedHashMap<>();
+
+  @Option(
+      names = "--period",
+      defaultValue = "0",
+      description = "Cases per period for --capacity (default: the whole table).")
+  int period;
+
   @Override
   public Integer call() throws Exception {
     if (conformal != null) {
@@ -174,6 +187,10 @@ final class EvaluateCommand implements Callable<Integer> {
     for (PolicyResult r : result.policies()) {
       out.println(summary(r));
     }
+    List<Workloads.Targets> targets = Workloads.targets(set, table, seed);
+    List<Workloads.Capacities> capacities =
+        Workloads.capacities(set, capacity, period <= 0 ? table.rows() : period);
+    Workloads.lines(targets, capacities).forEach(out::println);
     List<CommitteeReport.Row> committees = committees(set, spec, table);
     for (CommitteeReport.Row c : committees) {
       out.println(committeeSummary(c));
@@ -199,6 +216,12 @@ final class EvaluateCommand implements Callable<Integer> {
       if (conf != null) {
         m.put("conformal", conf.json());
       }
+      if (!targets.isEmpty()) {
+        m.put("targets", Workloads.targetsJson(targets));
+      }
+      if (!capacities.isEmpty()) {
+        m.put("capacities", Workloads.capacitiesJson(capacities));
+      }
       Json.write(json, m);
       out.println("wrote " + json);
     }
@@ -208,6 +231,7 @@ final class EvaluateCommand implements Callable<Integer> {
       if (!committees.isEmpty()) {
         CommitteeReport.write(html, committees, spec);
       }
+      Workloads.html(html, targets, capacities);
       if (conf != null) {
         if (conf.ensembles().isEmpty()) {
           org.defer4j.cli.report.SafetyReport.conformal(

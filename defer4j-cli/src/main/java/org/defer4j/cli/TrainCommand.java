@@ -147,6 +147,13 @@ final class TrainCommand implements Callable<Integer> {
   boolean tuneThreshold;
 
   @Option(
+      names = "--coverage",
+      description =
+          "After training, calibrate the deferral threshold on --val so that the model keeps at"
+              + " least this share of the cases, in [0, 1] (as 'calibrate --min-model-share').")
+  Double coverage;
+
+  @Option(
       names = "--text-dim",
       defaultValue = "1024",
       description =
@@ -283,6 +290,13 @@ final class TrainCommand implements Callable<Integer> {
         new DeferralTrainer(surrogate, scorer(), options, tuneThreshold)
             .withFeatures(features)
             .withLossExtension(sard ? sardOptions.sard(spec, seed) : null);
+    if (coverage != null && val == null) {
+      throw new IllegalArgumentException("--coverage calibrates on a validation table: give --val");
+    }
+    if (coverage != null && k != null) {
+      throw new IllegalArgumentException(
+          "--coverage sets a one-agent threshold rule; it does not combine with --k");
+    }
     if (tuneThreshold && val == null) {
       throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
     }
@@ -357,6 +371,17 @@ final class TrainCommand implements Callable<Integer> {
                     PolicyArtifact.version(),
                     java.time.Instant.now().toString()));
     PolicyArtifact.save(fitted, this.out);
+    if (coverage != null) {
+      org.defer4j.core.constraint.ShareCalibration.Result c =
+          CalibrateCommand.calibrateAndSave(
+              fitted,
+              val,
+              org.defer4j.core.policy.ShareTarget.minModelShare(coverage),
+              org.defer4j.core.constraint.ShareCalibration.Pick.FILL,
+              this.out);
+      fitted = fitted.withRule(c.rule());
+      CalibrateCommand.print(out, c, fitted);
+    }
     out.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", seconds, this.out);
     DeferralReport r =
         val == null ? null : Evaluation.of(fitted.withCommittee(null), taskSpec, val).report();
@@ -421,6 +446,9 @@ final class TrainCommand implements Callable<Integer> {
     OptionBounds.checkAtLeast(spec, "--lr", learningRate, 0, true);
     OptionBounds.checkAtLeast(spec, "--l2", l2, 0, false);
     OptionBounds.checkInHalfOpen(spec, "--triage-budget", triageBudget, 0, 1);
+    if (coverage != null && !(coverage >= 0 && coverage <= 1)) {
+      throw new IllegalArgumentException("--coverage must be in [0, 1], got " + coverage);
+    }
     OptionBounds.check(spec, "--k-max", kMax, 2, OptionBounds.MAX_COMMITTEE);
     OptionBounds.checkAtLeast(spec, "--k-lambda", kLambda, 0, false);
     if (model.startsWith("mlp:")) {

@@ -1,0 +1,128 @@
+package org.defer4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.defer4j.cli.CommandLineIT.Run;
+import org.defer4j.io.PolicyArtifact;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train --coverage, calibrate, evaluate's target and capacity report (text, JSON by the schema,
+ * HTML) and stream on the bundled RouteLLM MMLU tables.
+ */
+class WorkloadIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path ROOT = Path.of(System.getProperty("defer4j.root", "."));
+  private static final Path DATA = ROOT.resolve("datasets");
+  private static final String TASK = DATA.resolve("routellm-mmlu.yaml").toString();
+  private static final String TRAIN = DATA.resolve("routellm-mmlu-train.parquet").toString();
+  private static final String VAL = DATA.resolve("routellm-mmlu-val.parquet").toString();
+  private static final String TEST = DATA.resolve("routellm-mmlu-test.parquet").toString();
+
+  @Test
+  void calibratesReportsAndStreams(@TempDir Path tmp) throws IOException {
+    Path covered = tmp.resolve("covered.json");
+    Run t =
+        CommandLineIT.run(
+            "train",
+            "--data",
+            TRAIN,
+            "--val",
+            VAL,
+            "--task",
+            TASK,
+            "--method",
+            "2s-comp:1",
+            "--epochs",
+            "3",
+            "--coverage",
+            "0.8",
+            "--out",
+            covered.toString(),
+            "--quiet");
+    assertThat(t.exit()).as(t.err()).isZero();
+    assertThat(t.out()).contains("calibrated min-model-share=0.8");
+    assertThat(PolicyArtifact.load(covered).rule().spec()).startsWith("calibrated:");
+
+    Path budget = tmp.resolve("budget.json");
+    Run c =
+        CommandLineIT.run(
+            "calibrate",
+            "--policy",
+            covered.toString(),
+            "--val",
+            VAL,
+            "--task",
+            TASK,
+            "--max-share",
+            "gpt4=0.2",
+            "--pick",
+            "fill",
+            "--out",
+            budget.toString());
+    assertThat(c.exit()).as(c.err()).isZero();
+    // 2,807 validation rows with continuous margins: fill lands within one case of 20 %.
+    assertThat(c.out()).containsPattern("gpt4 (19\\.9[6-9]|20\\.00)%");
+
+    Path json = tmp.resolve("e.json");
+    Path html = tmp.resolve("e.html");
+    Run e =
+        CommandLineIT.run(
+            "evaluate",
+            "--data",
+            TEST,
+            "--task",
+            TASK,
+            "--policy",
+            "budget=" + budget,
+            "--policy",
+            "random:0.2",
+            "--capacity",
+            "gpt4=100",
+            "--period",
+            "500",
+            "--json",
+            json.toString(),
+            "--report",
+            html.toString());
+    assertThat(e.exit()).as(e.err()).isZero();
+    assertThat(e.out()).contains("target share:gpt4 <= 20.00%: realised");
+    assertThat(e.out()).contains("workload gpt4:");
+    JsonNode schema = JSON.readTree(ROOT.resolve("docs/evaluation.schema.json").toFile());
+    JsonNode doc = JSON.readTree(json.toFile());
+    assertThat(EvaluationSchemaIT.violations(schema, schema, doc, "$")).isEmpty();
+    JsonNode target = doc.get("targets").get(0);
+    assertThat(target.get("quantity").asText()).isEqualTo("share:gpt4");
+    // The stated evidence: the test share within 2 points of the 20 % target.
+    assertThat(target.get("realised").asDouble()).isBetween(0.18, 0.22);
+    assertThat(target.get("lower").asDouble()).isLessThan(target.get("upper").asDouble());
+    assertThat(doc.get("capacities").size()).isEqualTo(2);
+    assertThat(Files.readString(html)).contains("Workload and budget targets");
+
+    Run s =
+        CommandLineIT.run(
+            "stream",
+            "--policy",
+            budget.toString(),
+            "--val",
+            VAL,
+            "--data",
+            TEST,
+            "--task",
+            TASK,
+            "--capacity",
+            "gpt4=50",
+            "--period",
+            "500",
+            "--orders",
+            "3");
+    assertThat(s.exit()).as(s.err()).isZero();
+    assertThat(s.out()).contains("capacity exceeded in 0 of 3");
+  }
+}
