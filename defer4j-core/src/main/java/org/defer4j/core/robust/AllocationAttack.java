@@ -236,8 +236,16 @@ public final class AllocationAttack {
     return best;
   }
 
-  /** θ of a {@code threshold:θ} rule (the model's score is compared after adding it), else 0. */
+  /**
+   * θ of a {@code threshold:θ} or {@code calibrated:θ;TARGET} rule (the model's score is compared
+   * after adding it), else 0.
+   */
   static double thresholdOf(String spec) {
+    if (spec.startsWith(org.defer4j.core.policy.CalibratedThreshold.PREFIX)) {
+      return ((org.defer4j.core.policy.CalibratedThreshold)
+              org.defer4j.core.policy.DecisionRules.parse(spec))
+          .theta();
+    }
     return spec.startsWith("threshold:") ? Double.parseDouble(spec.substring(10)) : 0.0;
   }
 }
