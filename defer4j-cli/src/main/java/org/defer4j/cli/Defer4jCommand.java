@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       DatasetsCommand.class,
       RoutingCurveCommand.class,
       RouteCommand.class,
+      AssignCommand.class,
       OnlineCommand.class,
       AttackCommand.class,
       CommandLine.HelpCommand.class
