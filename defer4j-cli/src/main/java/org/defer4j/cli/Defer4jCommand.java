@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       TrainCommand.class,
       FitModelCommand.class,
+      FitMilpCommand.class,
       EvaluateCommand.class,
       MethodsCommand.class,
       CalibrationCommand.class,
