@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       TrainCommand.class,
       FitModelCommand.class,
+      FitMilpCommand.class,
       EvaluateCommand.class,
       MethodsCommand.class,
       CalibrationCommand.class,
@@ -27,6 +28,7 @@ import picocli.CommandLine.Option;
       DatasetsCommand.class,
       RoutingCurveCommand.class,
       RouteCommand.class,
+      AssignCommand.class,
       OnlineCommand.class,
       AttackCommand.class,
       CommandLine.HelpCommand.class
