@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.defer4j.core.agent.Agent;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.synthetic.LinearDeferralProblem;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DeferralTableWriter;
 import org.defer4j.io.TaskSpecIo;
@@ -59,6 +60,28 @@ public final class BundledDatasets {
         StandardCopyOption.REPLACE_EXISTING);
     log.printf("wrote %s/hatespeech-l2d-confidences.csv (%d rows)%n", out, n);
     hateSpeech(source.resolve("hatespeech"), out, log);
+    realizableLinear(out, log);
+  }
+
+  /** Seed of the bundled sample of the realizable linear problem. */
+  public static final long REALIZABLE_SEED = 3;
+
+  /**
+   * Mozannar et al. (2023)'s realizable linear problem in 3 dimensions ({@link
+   * LinearDeferralProblem#realizable}): 80 training rows (small enough for the exact MILP of {@code
+   * fit-milp}) and 2,000 test rows, seeded; synthetic, so no licence file.
+   */
+  static void realizableLinear(Path out, PrintStream log) throws IOException {
+    SplittableRandom rng = new SplittableRandom(REALIZABLE_SEED);
+    LinearDeferralProblem p = LinearDeferralProblem.realizable(3, rng.split());
+    TaskSpec spec = p.task();
+    DeferralTableWriter.write(
+        p.sample(80, rng.split()), spec, out.resolve("realizable-linear-train.csv"));
+    DeferralTableWriter.write(
+        p.sample(2_000, rng.split()), spec, out.resolve("realizable-linear-test.csv"));
+    TaskSpecIo.write(spec, out.resolve("realizable-linear.yaml"));
+    log.printf(
+        "wrote %s/realizable-linear-train.csv (80 rows), -test.csv (2000 rows) and .yaml%n", out);
   }
 
   /** Seed of the bundled RouteLLM train / validation / test splits. */
