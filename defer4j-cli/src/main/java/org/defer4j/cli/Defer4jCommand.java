@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       RouteCommand.class,
       OnlineCommand.class,
       AttackCommand.class,
+      PostprocessCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Defer4jCommand implements Runnable {
