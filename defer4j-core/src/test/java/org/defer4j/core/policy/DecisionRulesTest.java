@@ -145,7 +145,7 @@ class DecisionRulesTest {
   void badSpellingsAreRefusedWithTheAcceptedForms() {
     assertThatThrownBy(() -> DecisionRules.parse("best"))
         .hasMessageContaining("unknown decision rule 'best'")
-        .hasMessageContaining("argmax or threshold:THETA");
+        .hasMessageContaining("argmax, threshold:THETA or dgnp:KIND:K_B:K_F:G0=T0:G1=T1");
     assertThatThrownBy(() -> DecisionRules.parse("threshold:lots"))
         .hasMessageContaining("θ is not a number");
     assertThatThrownBy(() -> DecisionRules.parse("threshold:"))
