@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
       AssignCommand.class,
       OnlineCommand.class,
       AttackCommand.class,
+      PostprocessCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Defer4jCommand implements Runnable {

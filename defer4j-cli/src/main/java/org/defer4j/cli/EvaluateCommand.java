@@ -15,6 +15,7 @@ import org.defer4j.core.metric.CommitteeEvaluation;
 import org.defer4j.core.metric.DeferralReport;
 import org.defer4j.core.metric.EvaluationResult;
 import org.defer4j.core.metric.Evaluator;
+import org.defer4j.core.metric.GroupReport;
 import org.defer4j.core.metric.PolicyResult;
 import org.defer4j.core.policy.Availability;
 import org.defer4j.core.policy.LearnedPolicy;
@@ -186,6 +187,7 @@ final class EvaluateCommand implements Callable<Integer> {
     result.notes().forEach(n -> out.println("note: " + n));
     for (PolicyResult r : result.policies()) {
       out.println(summary(r));
+      groupLines(r).forEach(out::println);
     }
     List<Workloads.Targets> targets = Workloads.targets(set, table, seed);
     List<Workloads.Capacities> capacities =
@@ -324,6 +326,38 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** One line per policy: accuracy, cost, coverage, allocation, fallbacks. */
+  /**
+   * One line per value of the group column (accuracy and deferral rate), then the gaps between the
+   * groups (largest minus smallest); nothing when the table has no group column.
+   */
+  static List<String> groupLines(PolicyResult r) {
+    List<String> lines = new ArrayList<>();
+    Map<String, GroupReport> groups = r.report().groups();
+    if (groups.isEmpty()) {
+      return lines;
+    }
+    for (GroupReport g : groups.values()) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "    group %-16s n=%d  accuracy=%s  deferral=%s",
+              g.group(),
+              g.n(),
+              Format.pct(g.systemAccuracy()),
+              Format.pct(1 - g.coverage())));
+    }
+    if (groups.size() > 1) {
+      double[] gaps = GroupGaps.of(groups.values());
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "    group gaps (max - min): accuracy %s, deferral %s",
+              Format.pct(gaps[0]),
+              Format.pct(gaps[1])));
+    }
+    return lines;
+  }
+
   static String summary(PolicyResult r) {
     DeferralReport rep = r.report();
     StringBuilder b =

@@ -132,10 +132,20 @@ final class EvaluationJson {
       gm.put("system_accuracy", num(g.systemAccuracy()));
       gm.put("system_cost", num(g.meanCost()));
       gm.put("coverage", num(g.coverage()));
+      gm.put("deferral_rate", num(1 - g.coverage()));
       gm.put("allocation", nums(g.allocation()));
       groups.put(g.group(), gm);
     }
     m.put("groups", groups);
+    if (rep.groups().size() > 1) {
+      double[] gaps = GroupGaps.of(rep.groups().values());
+      Map<String, Object> gm = new LinkedHashMap<>();
+      gm.put("system_accuracy", num(gaps[0]));
+      gm.put("deferral_rate", num(gaps[1]));
+      m.put("group_gaps", gm);
+    } else {
+      m.put("group_gaps", null);
+    }
     m.put("notes", r.notes());
     return m;
   }

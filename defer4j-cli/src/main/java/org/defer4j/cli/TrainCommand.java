@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.expert.WorkloadEmTrainer;
 import org.defer4j.core.feature.FeatureOptions;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
@@ -30,6 +31,7 @@ import org.defer4j.core.train.Algorithm;
 import org.defer4j.core.train.CardinalityTrainer;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.EpochLog;
+import org.defer4j.core.train.ExpertPenalty;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingListener;
 import org.defer4j.core.train.TriageTrainer;
@@ -77,8 +79,42 @@ final class TrainCommand implements Callable<Integer> {
           "Surrogate loss, e.g. ce, ova, asym-softmax, realizable, psi:mae, 2s-comp:1 (see"
               + " 'defer4j methods'), triage (post-hoc differentiable triage), or sard[:BASE]"
               + " (sard-r, a reconstruction of SARD adversarial training, on BASE; default"
-              + " 2s-comp:1 two-stage, ce one-stage; knobs --sard-*).")
+              + " 2s-comp:1 two-stage, ce one-stage; knobs --sard-*), or pl2d (probabilistic L2D:"
+              + " EM over a gate with workload bounds, --workload, --em-rounds).")
   String method;
+
+  @Option(
+      names = "--workload",
+      description =
+          "--method pl2d: bounds on an agent's share of the training cases, NAME=LO:HI (NAME an"
+              + " expert, 'model', or '*' for every expert not named; repeatable; default 0:1).")
+  List<String> workload = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--em-rounds",
+      defaultValue = "10",
+      description =
+          "--method pl2d: EM rounds, each an E-step and --epochs epochs of M-step, 1 to 10000"
+              + " (default: ${DEFAULT-VALUE}).")
+  int emRounds;
+
+  @Option(
+      names = "--em-missing",
+      defaultValue = "mask",
+      description =
+          "--method pl2d: mask (the gate covers the experts who answered each case, as the policy"
+              + " can only choose those) or infer (every agent, missing answers inferred, as in"
+              + " Nguyen et al.) (default: ${DEFAULT-VALUE}).")
+  String emMissing;
+
+  @Option(
+      names = "--expert-penalty",
+      defaultValue = "0",
+      description =
+          "Cost-regularised training: add lambda x the softmax mass on the experts to the loss"
+              + " (one-stage classes-and-experts or two-stage agent layouts; default:"
+              + " ${DEFAULT-VALUE}, none).")
+  double expertPenalty;
 
   @Mixin SardOptions sardOptions = new SardOptions();
 
@@ -227,12 +263,24 @@ final class TrainCommand implements Callable<Integer> {
   /** The method name of post-hoc differentiable triage (Okati et al. 2021). */
   static final String TRIAGE = "triage";
 
+  /** The method name of probabilistic L2D with workload bounds (Nguyen et al. 2025). */
+  static final String PL2D = "pl2d";
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     checkBounds();
     TaskSpec taskSpec = TaskSpecIo.read(task);
     boolean triage = method.equals(TRIAGE);
+    boolean pl2d = method.equals(PL2D);
+    if (!pl2d && !workload.isEmpty()) {
+      throw new IllegalArgumentException("--workload bounds the EM of --method pl2d");
+    }
+    if (expertPenalty > 0 && (triage || pl2d || SardOptions.requested(method))) {
+      throw new IllegalArgumentException(
+          "--expert-penalty changes a surrogate's loss; it does not combine with --method "
+              + method);
+    }
     int committeeK = k == null ? -1 : CommitteeOptions.parseK("--k", k);
     Aggregator aggregator = CommitteeOptions.aggregator(aggregate, taskSpec);
     CommitteeRule.Penalty penalty = CommitteeRule.Penalty.parse(kPenalty);
@@ -262,7 +310,7 @@ final class TrainCommand implements Callable<Integer> {
     String base = sard ? SardOptions.base(method, taskSpec.hasFrozenModel()) : method;
     // Triage is a training procedure, not a surrogate: its model routes by argmax over class and
     // expert scores, the rule of the cross-entropy layout it is saved with.
-    Surrogate surrogate = Surrogates.byName(triage ? "ce" : base);
+    Surrogate surrogate = Surrogates.byName(triage ? "ce" : pl2d ? "moe" : base);
     DeferralTable train = DeferralTableReader.read(data, taskSpec);
     DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, taskSpec);
     FeatureOptions features =
@@ -289,13 +337,21 @@ final class TrainCommand implements Callable<Integer> {
     DeferralTrainer trainer =
         new DeferralTrainer(surrogate, scorer(), options, tuneThreshold)
             .withFeatures(features)
-            .withLossExtension(sard ? sardOptions.sard(spec, seed) : null);
+            .withLossExtension(
+                sard
+                    ? sardOptions.sard(spec, seed)
+                    : expertPenalty > 0 ? new ExpertPenalty(expertPenalty) : null);
     if (coverage != null && val == null) {
       throw new IllegalArgumentException("--coverage calibrates on a validation table: give --val");
     }
     if (coverage != null && k != null) {
       throw new IllegalArgumentException(
           "--coverage sets a one-agent threshold rule; it does not combine with --k");
+    }
+    if (pl2d && (tuneThreshold || committeeK >= 0 || coverage != null)) {
+      throw new IllegalArgumentException(
+          "--method pl2d decides by its gate's argmax; --tune-threshold, --coverage and --k do not"
+              + " apply");
     }
     if (tuneThreshold && val == null) {
       throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
@@ -328,12 +384,20 @@ final class TrainCommand implements Callable<Integer> {
     LearnedPolicy fitted;
     try (Progress progress = Terminal.showsProgress(quiet) ? new Progress() : null) {
       TrainingListener listener = progress == null ? TrainingListener.NONE : progress;
-      fitted =
-          triage
-              ? new TriageTrainer(scorer(), options.withAlgorithm(Algorithm.ADAM), triageBudget)
-                  .withFeatures(features)
-                  .fit(taskSpec, train, val, listener)
-              : trainer.fit(taskSpec, train, val, listener);
+      if (pl2d) {
+        double[][] bounds = workloadBounds(taskSpec);
+        fitted =
+            new WorkloadEmTrainer(
+                    scorer(), options, emRounds, bounds[0], bounds[1], features, inferMissing())
+                .fit(taskSpec, train, val, listener);
+      } else if (triage) {
+        fitted =
+            new TriageTrainer(scorer(), options.withAlgorithm(Algorithm.ADAM), triageBudget)
+                .withFeatures(features)
+                .fit(taskSpec, train, val, listener);
+      } else {
+        fitted = trainer.fit(taskSpec, train, val, listener);
+      }
     }
     if (committeeK > 0) {
       fitted = fitted.withCommittee(CommitteeRule.topK(committeeK, aggregator));
@@ -450,10 +514,82 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--coverage must be in [0, 1], got " + coverage);
     }
     OptionBounds.check(spec, "--k-max", kMax, 2, OptionBounds.MAX_COMMITTEE);
+    OptionBounds.check(spec, "--em-rounds", emRounds, 1, 10_000);
+    OptionBounds.checkAtLeast(spec, "--expert-penalty", expertPenalty, 0, false);
     OptionBounds.checkAtLeast(spec, "--k-lambda", kLambda, 0, false);
     if (model.startsWith("mlp:")) {
       OptionBounds.hiddenSizes(spec, "--model", model);
     }
+  }
+
+  private boolean inferMissing() {
+    return switch (emMissing) {
+      case "infer" -> true;
+      case "mask" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "--em-missing '" + emMissing + "' is not one of [mask, infer]");
+    };
+  }
+
+  /**
+   * The --workload bounds as {lower, upper} over the task's agents (0 = the model).
+   *
+   * @throws IllegalArgumentException on an unknown agent, a malformed bound or a repeated name
+   */
+  double[][] workloadBounds(TaskSpec taskSpec) {
+    String[] names = taskSpec.agents().names();
+    int a = names.length;
+    double[] lower = new double[a];
+    double[] upper = new double[a];
+    java.util.Arrays.fill(upper, 1);
+    boolean[] named = new boolean[a];
+    double[] rest = null;
+    for (String w : workload) {
+      int eq = w.lastIndexOf('=');
+      int colon = w.lastIndexOf(':');
+      if (eq <= 0 || colon < eq) {
+        throw new IllegalArgumentException(
+            "--workload '" + w + "' is not NAME=LO:HI (e.g. alice=0.1:0.4)");
+      }
+      String name = w.substring(0, eq);
+      double lo;
+      double hi;
+      try {
+        lo = Double.parseDouble(w.substring(eq + 1, colon));
+        hi = Double.parseDouble(w.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--workload '" + w + "': LO and HI must be numbers in [0, 1]", e);
+      }
+      if (name.equals("*")) {
+        rest = new double[] {lo, hi};
+        continue;
+      }
+      int j = java.util.Arrays.asList(names).indexOf(name);
+      if (j < 0) {
+        throw new IllegalArgumentException(
+            "--workload names agent '"
+                + name
+                + "', not one of "
+                + java.util.Arrays.toString(names));
+      }
+      if (named[j]) {
+        throw new IllegalArgumentException("--workload names agent '" + name + "' twice");
+      }
+      named[j] = true;
+      lower[j] = lo;
+      upper[j] = hi;
+    }
+    if (rest != null) {
+      for (int j = 1; j < a; j++) {
+        if (!named[j]) {
+          lower[j] = rest[0];
+          upper[j] = rest[1];
+        }
+      }
+    }
+    return new double[][] {lower, upper};
   }
 
   private DeferralTrainer.ScorerFactory scorer() {

@@ -501,6 +501,22 @@ public final class EvaluationReport {
     return out;
   }
 
+  /** Largest minus smallest of a per-group figure (NaN with fewer than two finite values). */
+  private static double spread(PolicyResult p, java.util.function.ToDoubleFunction<GroupReport> f) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    int k = 0;
+    for (GroupReport g : p.report().groups().values()) {
+      double v = f.applyAsDouble(g);
+      if (Double.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+        k++;
+      }
+    }
+    return k < 2 ? Double.NaN : hi - lo;
+  }
+
   private static void groups(HtmlReport html, EvaluationResult result) {
     PolicyResult first = result.policies().get(0);
     if (first.report().groups().isEmpty()) {
@@ -529,6 +545,19 @@ public final class EvaluationReport {
         GroupReport gr = p.report().groups().get(g);
         q.add(gr == null ? "n/a" : accuracy ? pct(gr.systemAccuracy()) : fmt(gr.meanCost()));
         c.add(gr == null ? "n/a" : pct(gr.coverage()));
+      }
+      quality.add(q);
+      coverage.add(c);
+    }
+    if (first.report().groups().size() > 1) {
+      List<String> q = new ArrayList<>(List.of("gap (max − min)", ""));
+      List<String> c = new ArrayList<>(List.of("gap (max − min)", ""));
+      for (PolicyResult p : result.policies()) {
+        q.add(
+            accuracy
+                ? pct(spread(p, GroupReport::systemAccuracy))
+                : fmt(spread(p, GroupReport::meanCost)));
+        c.add(pct(spread(p, GroupReport::coverage)));
       }
       quality.add(q);
       coverage.add(c);

@@ -11,6 +11,8 @@ import java.util.Locale;
  *   <li>{@link #threshold(double)}: defer to the best-scored available expert iff its score exceeds
  *       the model's by more than θ (the rejection margin); θ = 0 is the argmax rule between the
  *       model and the experts. A case whose model is unavailable goes to the best available expert.
+ *   <li>{@code dgnp:...}: the fairness- and budget-constrained post-processing rule ({@link
+ *       FairDeferralRule}), which also reads each case's group.
  * </ul>
  */
 public final class DecisionRules {
@@ -59,10 +61,14 @@ public final class DecisionRules {
         throw new IllegalArgumentException("decision rule '" + spec + "': θ is not a number", e);
       }
     }
+    if (s.startsWith("dgnp:")) {
+      return FairDeferralRule.parse(spec);
+    }
     throw new IllegalArgumentException(
         "unknown decision rule '"
             + spec
-            + "'; expected argmax or threshold:THETA (or calibrated:THETA;TARGET)");
+            + "'; expected argmax, threshold:THETA, calibrated:THETA;TARGET or"
+            + " dgnp:KIND:K_B:K_F:G0=T0:G1=T1");
   }
 
   /**

@@ -221,8 +221,27 @@ public final class LearnedPolicy implements DeferralPolicy {
   @Override
   public Decisions decide(DeferralTable cases, Availability availability) {
     checkAvailability(cases.rows(), availability);
+    String[] groups = null;
+    if (rule instanceof GroupRule) {
+      if (!cases.hasGroups()) {
+        throw new IllegalArgumentException(
+            cases.source()
+                + ": decision rule "
+                + rule.spec()
+                + " reads each case's group, but the table has no 'group' column");
+      }
+      groups = new String[cases.rows()];
+      for (int i = 0; i < groups.length; i++) {
+        groups[i] = cases.group(i);
+      }
+    }
     return decideInputs(
-        features.transform(cases), confidence(cases), availability, ids(cases), cases.source());
+        features.transform(cases),
+        confidence(cases),
+        availability,
+        ids(cases),
+        cases.source(),
+        groups);
   }
 
   /** {@link #decide(DeferralTable, Availability)} with every agent available. */
@@ -247,6 +266,21 @@ public final class LearnedPolicy implements DeferralPolicy {
       Availability availability,
       String[] ids,
       String source) {
+    return decideInputs(inputs, confidence, availability, ids, source, null);
+  }
+
+  /**
+   * As {@link #decideInputs(double[], double[], Availability, String[], String)}, with each case's
+   * group for a {@link GroupRule} (null: none).
+   */
+  public Decisions decideInputs(
+      double[] inputs,
+      double[] confidence,
+      Availability availability,
+      String[] ids,
+      String source,
+      String[] groups) {
+    GroupRule grouped = groups != null && rule instanceof GroupRule g ? g : null;
     int n = availability.rows();
     int d = features.dimension();
     Checks.checkDimension("inputs", inputs.length, n * d);
@@ -268,7 +302,10 @@ public final class LearnedPolicy implements DeferralPolicy {
       if (!passThrough) {
         head.agentScores(raw, i * width, classes, conf ? confidence[i] : 0.0, scores, s, a);
       }
-      int c = rule.choose(scores, s, mask, s, a);
+      int c =
+          grouped != null
+              ? grouped.chooseInGroup(scores, s, mask, s, a, groups[i])
+              : rule.choose(scores, s, mask, s, a);
       if (c < 0) {
         throw new IllegalArgumentException(
             source + ": row " + (i + 1) + ": no agent is available, so the case cannot be decided");
@@ -279,7 +316,12 @@ public final class LearnedPolicy implements DeferralPolicy {
       for (int j = 0; j < a && full; j++) {
         full = mask[s + j];
       }
-      fallback[i] = !full && c != rule.choose(scores, s, all, 0, a);
+      fallback[i] =
+          !full
+              && c
+                  != (grouped != null
+                      ? grouped.chooseInGroup(scores, s, all, 0, a, groups[i])
+                      : rule.choose(scores, s, all, 0, a));
     }
     Decisions.Builder b =
         Decisions.builder(agents, chosen)

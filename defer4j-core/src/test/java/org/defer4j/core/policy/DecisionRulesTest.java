@@ -145,7 +145,7 @@ class DecisionRulesTest {
   void badSpellingsAreRefusedWithTheAcceptedForms() {
     assertThatThrownBy(() -> DecisionRules.parse("best"))
         .hasMessageContaining("unknown decision rule 'best'")
-        .hasMessageContaining("argmax or threshold:THETA");
+        .hasMessageContaining("argmax, threshold:THETA, calibrated:THETA;TARGET or dgnp:KIND");
     assertThatThrownBy(() -> DecisionRules.parse("threshold:lots"))
         .hasMessageContaining("θ is not a number");
     assertThatThrownBy(() -> DecisionRules.parse("threshold:"))

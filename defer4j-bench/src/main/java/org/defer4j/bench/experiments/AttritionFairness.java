@@ -1,0 +1,132 @@
+package org.defer4j.bench.experiments;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Derives a deferral table with a protected attribute from IBM's attrition data ({@code
+ * modeldata/attrition.csv}, 1,470 employees): {@code y} = Attrition (No / Yes), {@code group} =
+ * Gender, the numeric columns and OverTime as {@code x.*} features (Gender too, as {@code
+ * x.female}), and one synthetic expert {@code hr} (DATASETS.md: a seeded simulator) who is right
+ * with probability 0.95 on women and 0.75 on men — so an unconstrained policy defers women's cases
+ * more often, which is what the fairness post-processing has to correct. Rows are split 60 / 20 /
+ * 20 (seeded) into {@code attrition-train.csv}, {@code -val}, {@code -test} next to {@code
+ * attrition.yaml}.
+ *
+ * <p>Usage: {@code AttritionFairness DATA_DIR OUT_DIR [-seed S]}.
+ */
+public final class AttritionFairness {
+  private AttritionFairness() {}
+
+  private static final List<String> NUMERIC =
+      List.of(
+          "Age",
+          "DailyRate",
+          "DistanceFromHome",
+          "HourlyRate",
+          "JobLevel",
+          "MonthlyIncome",
+          "MonthlyRate",
+          "NumCompaniesWorked",
+          "PercentSalaryHike",
+          "StockOptionLevel",
+          "TotalWorkingYears",
+          "TrainingTimesLastYear",
+          "YearsAtCompany",
+          "YearsInCurrentRole",
+          "YearsSinceLastPromotion",
+          "YearsWithCurrManager");
+
+  /**
+   * Entry point.
+   *
+   * @param args DATA_DIR OUT_DIR [-seed S]
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 2) {
+      System.err.println("usage: AttritionFairness DATA_DIR OUT_DIR [-seed S]");
+      System.exit(2);
+    }
+    long seed = args.length >= 4 && args[2].equals("-seed") ? Long.parseLong(args[3]) : 0;
+    List<String> lines =
+        Files.readAllLines(Path.of(args[0], "modeldata", "attrition.csv"), StandardCharsets.UTF_8);
+    List<String> header = Arrays.asList(unquote(lines.get(0).split(",")));
+    int yCol = header.indexOf("Attrition");
+    int gCol = header.indexOf("Gender");
+    int otCol = header.indexOf("OverTime");
+    int[] num = NUMERIC.stream().mapToInt(header::indexOf).toArray();
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<String> rows = new ArrayList<>();
+    for (String l : lines.subList(1, lines.size())) {
+      String[] f = unquote(l.split(","));
+      int y = f[yCol].equals("Yes") ? 1 : 0;
+      boolean female = f[gCol].equals("Female");
+      boolean right = rng.nextDouble() < (female ? 0.95 : 0.75);
+      StringBuilder r = new StringBuilder();
+      r.append(y == 1 ? "Yes" : "No").append(',').append(f[gCol]);
+      for (int c : num) {
+        r.append(',').append(f[c]);
+      }
+      r.append(',').append(f[otCol].equals("Yes") ? 1 : 0).append(',').append(female ? 1 : 0);
+      r.append(',').append((right ? y == 1 : y == 0) ? "Yes" : "No");
+      rows.add(r.toString());
+    }
+    for (int i = rows.size() - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      String t = rows.get(i);
+      rows.set(i, rows.get(j));
+      rows.set(j, t);
+    }
+    Path out = Path.of(args[1]);
+    Files.createDirectories(out);
+    StringBuilder h = new StringBuilder("y,group");
+    for (String c : NUMERIC) {
+      h.append(",x.").append(c);
+    }
+    h.append(",x.OverTime,x.female,m.hr.y");
+    int n = rows.size();
+    int nTrain = (int) Math.round(0.6 * n);
+    int nVal = (int) Math.round(0.2 * n);
+    write(out.resolve("attrition-train.csv"), h.toString(), rows.subList(0, nTrain));
+    write(out.resolve("attrition-val.csv"), h.toString(), rows.subList(nTrain, nTrain + nVal));
+    write(out.resolve("attrition-test.csv"), h.toString(), rows.subList(nTrain + nVal, n));
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("attrition.yaml")))) {
+      w.println(
+          "# IBM attrition, group = Gender, synthetic expert hr (0.95 on women, 0.75 on men)");
+      w.println("task: classification");
+      w.println("classes: [No, Yes]");
+      w.println("experts:");
+      w.println("  - name: hr");
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%d employees (%d train, %d val, %d test) -> %s%n",
+        n,
+        nTrain,
+        nVal,
+        n - nTrain - nVal,
+        out);
+  }
+
+  private static void write(Path file, String header, List<String> rows) throws IOException {
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+      w.println(header);
+      rows.forEach(w::println);
+    }
+  }
+
+  private static String[] unquote(String[] f) {
+    for (int i = 0; i < f.length; i++) {
+      f[i] = f[i].replace("\"", "");
+    }
+    return f;
+  }
+}
