@@ -61,6 +61,7 @@ public final class BundledDatasets {
     log.printf("wrote %s/hatespeech-l2d-confidences.csv (%d rows)%n", out, n);
     hateSpeech(source.resolve("hatespeech"), out, log);
     realizableLinear(out, log);
+    Attrition.write(source.resolve("modeldata"), out, log);
   }
 
   /** Seed of the bundled sample of the realizable linear problem. */

@@ -1,6 +1,7 @@
-package org.defer4j.bench.experiments;
+package org.defer4j.cli.datasets;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +22,10 @@ import java.util.SplittableRandom;
  * 20 (seeded) into {@code attrition-train.csv}, {@code -val}, {@code -test} next to {@code
  * attrition.yaml}.
  *
- * <p>Usage: {@code AttritionFairness DATA_DIR OUT_DIR [-seed S]}.
+ * <p>Part of {@code defer4j datasets} (seed {@value #SEED}).
  */
-public final class AttritionFairness {
-  private AttritionFairness() {}
+public final class Attrition {
+  private Attrition() {}
 
   private static final List<String> NUMERIC =
       List.of(
@@ -45,19 +46,20 @@ public final class AttritionFairness {
           "YearsSinceLastPromotion",
           "YearsWithCurrManager");
 
+  /** Seed of the synthetic expert's draws and the split. */
+  public static final long SEED = 0;
+
   /**
-   * Entry point.
+   * Writes the tables and the task spec.
    *
-   * @param args DATA_DIR OUT_DIR [-seed S]
+   * @param modeldata the raw {@code modeldata/} folder
+   * @param out the destination folder
+   * @param log where the progress line goes
    */
-  public static void main(String[] args) throws IOException {
-    if (args.length < 2) {
-      System.err.println("usage: AttritionFairness DATA_DIR OUT_DIR [-seed S]");
-      System.exit(2);
-    }
-    long seed = args.length >= 4 && args[2].equals("-seed") ? Long.parseLong(args[3]) : 0;
+  static void write(Path modeldata, Path out, PrintStream log) throws IOException {
+    long seed = SEED;
     List<String> lines =
-        Files.readAllLines(Path.of(args[0], "modeldata", "attrition.csv"), StandardCharsets.UTF_8);
+        Files.readAllLines(modeldata.resolve("attrition.csv"), StandardCharsets.UTF_8);
     List<String> header = Arrays.asList(unquote(lines.get(0).split(",")));
     int yCol = header.indexOf("Attrition");
     int gCol = header.indexOf("Gender");
@@ -85,7 +87,6 @@ public final class AttritionFairness {
       rows.set(i, rows.get(j));
       rows.set(j, t);
     }
-    Path out = Path.of(args[1]);
     Files.createDirectories(out);
     StringBuilder h = new StringBuilder("y,group");
     for (String c : NUMERIC) {
@@ -106,14 +107,14 @@ public final class AttritionFairness {
       w.println("experts:");
       w.println("  - name: hr");
     }
-    System.out.printf(
+    log.printf(
         Locale.ROOT,
-        "%d employees (%d train, %d val, %d test) -> %s%n",
+        "wrote %s/attrition-{train,val,test}.csv (%d employees: %d / %d / %d) and attrition.yaml%n",
+        out,
         n,
         nTrain,
         nVal,
-        n - nTrain - nVal,
-        out);
+        n - nTrain - nVal);
   }
 
   private static void write(Path file, String header, List<String> rows) throws IOException {
