@@ -1,5 +1,8 @@
 package org.defer4j.cli;
 
+import static org.defer4j.core.math.Sampling.mean;
+import static org.defer4j.core.math.Sampling.sd;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -189,26 +192,6 @@ final class OnlineCommand implements Callable<Integer> {
             .build()) {
       return OnlineReplay.run(stream, router, mode, start, s, (t, d, c) -> bar.step());
     }
-  }
-
-  private static double mean(double[] v) {
-    double s = 0.0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
-
-  private static double sd(double[] v) {
-    if (v.length < 2) {
-      return 0.0;
-    }
-    double m = mean(v);
-    double s = 0.0;
-    for (double x : v) {
-      s += (x - m) * (x - m);
-    }
-    return Math.sqrt(s / (v.length - 1));
   }
 
   private static double[] meanCosts(List<ReplayResult> results) {

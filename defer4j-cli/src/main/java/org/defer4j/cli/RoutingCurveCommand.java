@@ -1,5 +1,7 @@
 package org.defer4j.cli;
 
+import static org.defer4j.core.math.Sampling.mean;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -198,14 +200,6 @@ public final class RoutingCurveCommand implements Callable<Integer> {
     routers.add(
         router("oracle", oracle, strongQ, validation == null ? null : oracle.cheapest(fee)));
     return new Result(weak, strongQ, fee, routers);
-  }
-
-  private static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
   }
 
   private static Router router(

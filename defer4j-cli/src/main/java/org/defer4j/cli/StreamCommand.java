@@ -1,5 +1,8 @@
 package org.defer4j.cli;
 
+import static org.defer4j.core.math.Sampling.mean;
+import static org.defer4j.core.math.Sampling.sd;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import org.defer4j.core.constraint.ReferenceAssignmentSolver;
 import org.defer4j.core.constraint.StreamingCapacity;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.math.Sampling;
 import org.defer4j.core.metric.Evaluation;
 import org.defer4j.core.metric.TaskCheck;
 import org.defer4j.core.policy.Availability;
@@ -134,15 +138,7 @@ final class StreamCommand implements Callable<Integer> {
     int[] order = new int[n];
     long start = System.nanoTime();
     for (int o = 0; o < orders; o++) {
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      for (int i = n - 1; i > 0; i--) {
-        int k = rng.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[k];
-        order[k] = t;
-      }
+      Sampling.permutation(order, rng);
       CapacityRouting.StreamRun run = CapacityRouting.stream(rule, u, a, order);
       int[] batch = CapacityRouting.batchOptimum(solver, u, a, cap, period, order);
       for (int j = 0; j < a; j++) {
@@ -264,23 +260,6 @@ final class StreamCommand implements Callable<Integer> {
       s += costs.cost(i, chosen[i]);
     }
     return s / chosen.length;
-  }
-
-  private static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
-
-  private static double sd(double[] v) {
-    double m = mean(v);
-    double s = 0;
-    for (double x : v) {
-      s += (x - m) * (x - m);
-    }
-    return v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
   }
 
   private static double max(double[] v) {

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.defer4j.core.agent.Agent;
 import org.defer4j.core.data.AgentColumns;
 import org.defer4j.core.data.DeferralTable;
+import org.defer4j.core.math.Sampling;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.text.FittedTextFeaturizer;
 
@@ -146,15 +147,7 @@ public final class HateSpeech {
   /** A seeded split of 0..n−1 into train / validation / test by the given shares. */
   public static int[][] split(int n, double trainShare, double valShare, SplittableRandom rng) {
     int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    Sampling.permutation(perm, rng);
     int a = (int) Math.round(n * trainShare);
     int b = a + (int) Math.round(n * valShare);
     int[] train = java.util.Arrays.copyOfRange(perm, 0, a);

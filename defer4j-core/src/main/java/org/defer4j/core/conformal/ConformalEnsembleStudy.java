@@ -3,6 +3,7 @@ package org.defer4j.core.conformal;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.defer4j.core.Checks;
+import org.defer4j.core.math.Sampling;
 
 /**
  * Repeated random calibration/test splits of deferred cases for {@link ConformalEnsemble}, both
@@ -102,16 +103,7 @@ public final class ConformalEnsembleStudy {
     double rcVote = 0;
     int[] order = new int[n];
     for (int k = 0; k < splits; k++) {
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      SplittableRandom rng = root.split();
-      for (int i = n - 1; i > 0; i--) {
-        int r = rng.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[r];
-        order[r] = t;
-      }
+      Sampling.permutation(order, root.split());
       int[] cal = Arrays.copyOf(order, nCal);
       ConformalEnsemble sc =
           ConformalEnsemble.calibrate(c.confidence(), c.correct(), j, cal, alpha);

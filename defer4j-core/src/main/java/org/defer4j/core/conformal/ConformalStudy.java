@@ -2,6 +2,7 @@ package org.defer4j.core.conformal;
 
 import java.util.SplittableRandom;
 import org.defer4j.core.Checks;
+import org.defer4j.core.math.Sampling;
 
 /**
  * Repeated random calibration/test splits of one labelled table for {@link ConformalDeferral}: per
@@ -121,16 +122,7 @@ public final class ConformalStudy {
     double conAns = 0;
     double conAcc = 0;
     for (int k = 0; k < splits; k++) {
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      SplittableRandom rng = root.split();
-      for (int i = n - 1; i > 0; i--) {
-        int j = rng.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      Sampling.permutation(order, root.split());
       System.arraycopy(order, 0, cal, 0, nCal);
       ConformalDeferral cd =
           ConformalDeferral.calibrate(cases.pExpert(), cases.expertCorrect(), cal, alpha);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.defer4j.core.math.Sampling;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.Workspace;
 import org.defer4j.core.optim.Adam;
@@ -185,7 +186,7 @@ public final class ScorerFitter {
     all.forEach(l -> l.onStart(state));
     while (state.epoch < options.epochs()) {
       state.epoch++;
-      shuffle(order, root.split());
+      Sampling.shuffle(order, root.split());
       double epochLoss = 0;
       for (int b = 0; b < batches; b++) {
         int from = b * batch;
@@ -341,15 +342,6 @@ public final class ScorerFitter {
       double l = rowLoss.sum(rows, from, count, wSum, scores, dScores);
       scorer.backwardBatch(dScores, ws, gradAccum);
       return l;
-    }
-  }
-
-  private static void shuffle(int[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
     }
   }
 
