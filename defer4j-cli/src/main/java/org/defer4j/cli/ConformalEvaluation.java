@@ -198,6 +198,24 @@ final class ConformalEvaluation {
     return studies;
   }
 
+  /** The fields every JSON entry starts with, in this order. */
+  private Map<String, Object> entry(
+      String name, double alpha, int calibrationRows, int testRows, double coverage, double sd) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("policy", name);
+    e.put(
+        "score",
+        calibrated.get(name)
+            ? "calibrated P(expert right)"
+            : "sigmoid(expert score - model score)");
+    e.put("alpha", alpha);
+    e.put("calibration_rows", calibrationRows);
+    e.put("test_rows", testRows);
+    e.put("coverage", Format.num(coverage));
+    e.put("coverage_sd", Format.num(sd));
+    return e;
+  }
+
   /** The JSON section. */
   Map<String, Object> json() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -209,18 +227,14 @@ final class ConformalEvaluation {
     studies.forEach(
         (name, sums) -> {
           for (ConformalStudy.Summary s : sums) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("policy", name);
-            e.put(
-                "score",
-                calibrated.get(name)
-                    ? "calibrated P(expert right)"
-                    : "sigmoid(expert score - model score)");
-            e.put("alpha", s.alpha());
-            e.put("calibration_rows", s.calibrationRows());
-            e.put("test_rows", s.testRows());
-            e.put("coverage", Format.num(s.coverage()));
-            e.put("coverage_sd", Format.num(s.coverageSd()));
+            Map<String, Object> e =
+                entry(
+                    name,
+                    s.alpha(),
+                    s.calibrationRows(),
+                    s.testRows(),
+                    s.coverage(),
+                    s.coverageSd());
             e.put("coverage_min", Format.num(s.coverageMin()));
             e.put("coverage_binomial_sd", Format.num(s.binomialSd()));
             e.put("mean_set_size", Format.num(s.meanSetSize()));
@@ -242,18 +256,14 @@ final class ConformalEvaluation {
     ensembles.forEach(
         (name, sums) -> {
           for (ConformalEnsembleStudy.Summary s : sums) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("policy", name);
-            e.put(
-                "score",
-                calibrated.get(name)
-                    ? "calibrated P(expert right)"
-                    : "sigmoid(expert score - model score)");
-            e.put("alpha", s.alpha());
-            e.put("calibration_rows", s.calibrationRows());
-            e.put("test_rows", s.testRows());
-            e.put("coverage", Format.num(s.coverage()));
-            e.put("coverage_sd", Format.num(s.coverageSd()));
+            Map<String, Object> e =
+                entry(
+                    name,
+                    s.alpha(),
+                    s.calibrationRows(),
+                    s.testRows(),
+                    s.coverage(),
+                    s.coverageSd());
             e.put("mean_set_size", Format.num(s.meanSetSize()));
             e.put("vote_accuracy", Format.num(s.voteAccuracy()));
             e.put("chosen_expert_accuracy", Format.num(s.chosenAccuracy()));

@@ -311,13 +311,8 @@ public record CommitteeEvaluation(
     double[][] columns = correct == null ? new double[][] {cost} : new double[][] {cost, correct};
     double[] sums = PoissonBootstrap.sums(n, weights, columns, r, options.seed(), null, 1);
     int width = columns.length + 1;
-    double[] rc = new double[r];
-    double[] ra = new double[r];
-    for (int s = 0; s < r; s++) {
-      double t = sums[s * width];
-      rc[s] = t > 0 ? sums[s * width + 1] / t : Double.NaN;
-      ra[s] = t > 0 && correct != null ? sums[s * width + 2] / t : Double.NaN;
-    }
+    double[] rc = PoissonBootstrap.means(sums, width, 1, r);
+    double[] ra = correct != null ? PoissonBootstrap.means(sums, width, 2, r) : Evaluator.nans(r);
     return new Bootstrap.Interval[] {
       Bootstrap.percentile(meanCost, rc, options.level(), r),
       Bootstrap.percentile(accuracy, ra, options.level(), r)

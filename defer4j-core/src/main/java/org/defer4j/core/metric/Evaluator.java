@@ -465,17 +465,14 @@ public final class Evaluator {
                 options.seed(),
                 pool,
                 options.threads());
-    double[][] repCost = new double[count][resamples];
-    double[][] repAcc = new double[count][resamples];
+    double[][] repCost = new double[count][];
+    double[][] repAcc = new double[count][];
     for (int e = 0; e < count; e++) {
-      for (int r = 0; r < resamples; r++) {
-        double total = sums[r * width];
-        repCost[e][r] = total > 0 ? sums[r * width + costColumn[e]] / total : Double.NaN;
-        repAcc[e][r] =
-            total > 0 && correctColumn[e] > 0
-                ? sums[r * width + correctColumn[e]] / total
-                : Double.NaN;
-      }
+      repCost[e] = PoissonBootstrap.means(sums, width, costColumn[e], resamples);
+      repAcc[e] =
+          correctColumn[e] > 0
+              ? PoissonBootstrap.means(sums, width, correctColumn[e], resamples)
+              : nans(resamples);
     }
     Intervals out = new Intervals();
     out.bestBaseline = best;
@@ -484,12 +481,7 @@ public final class Evaluator {
     for (int e = 0; e < count; e++) {
       DeferralReport rep = summaries.get(e).report;
       out.cost[e] = Bootstrap.percentile(rep.meanCost(), repCost[e], level, resamples);
-      out.accuracy[e] =
-          Bootstrap.percentile(
-              rep.systemAccuracy(),
-              correctColumn[e] > 0 ? repAcc[e] : nans(resamples),
-              level,
-              resamples);
+      out.accuracy[e] = Bootstrap.percentile(rep.systemAccuracy(), repAcc[e], level, resamples);
     }
     if (bestIndex >= 0) {
       out.costDifference = new Bootstrap.Interval[count];
@@ -512,7 +504,7 @@ public final class Evaluator {
     return out;
   }
 
-  private static double[] nans(int r) {
+  static double[] nans(int r) {
     double[] v = new double[r];
     Arrays.fill(v, Double.NaN);
     return v;

@@ -235,4 +235,22 @@ final class PoissonBootstrap {
       }
     }
   }
+
+  /**
+   * The resampled weighted means of one column of {@link #sums}' result: per resample Σ m·x / Σ
+   * m·w, NaN where a resample has no weight.
+   *
+   * @param sums the result of {@link #sums}
+   * @param width its row width (columns + 1)
+   * @param column the column's index in a row (1-based: 0 holds Σ m·w)
+   * @param resamples R
+   */
+  static double[] means(double[] sums, int width, int column, int resamples) {
+    double[] out = new double[resamples];
+    for (int r = 0; r < resamples; r++) {
+      double total = sums[r * width];
+      out[r] = total > 0 ? sums[r * width + column] / total : Double.NaN;
+    }
+    return out;
+  }
 }
