@@ -66,6 +66,16 @@ final class CalibrateCommand implements Callable<Integer> {
               + " one that defers the most, spending the budget) (default: ${DEFAULT-VALUE}).")
   String pick;
 
+  @Option(
+      names = "--on",
+      defaultValue = "margin",
+      description =
+          "What the threshold cuts: margin (best expert's score minus the model's, the policy's"
+              + " own rule) or confidence (the model's own score: Chow's confidence threshold on"
+              + " its learned confidence, for ova, plugin and 2s-sb policies) (default:"
+              + " ${DEFAULT-VALUE}).")
+  String on;
+
   @Option(names = "--out", required = true, description = "Where to write the calibrated policy.")
   Path out;
 
@@ -77,19 +87,27 @@ final class CalibrateCommand implements Callable<Integer> {
             maxShare,
             maxFee == null ? Double.NaN : maxFee);
     ShareCalibration.Pick p = ShareCalibration.Pick.parse(pick);
+    boolean confidence =
+        switch (on.trim().toLowerCase(Locale.ROOT)) {
+          case "margin" -> false;
+          case "confidence" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "--on '" + on + "' is not one of [margin, confidence]");
+        };
     TaskSpec taskSpec = TaskSpecIo.read(task);
     LearnedPolicy trained = PolicyArtifact.load(policy);
     org.defer4j.core.metric.TaskCheck.check(policy.toString(), trained.task(), taskSpec);
     DeferralTable val = DeferralTableReader.read(validation, taskSpec);
     PrintWriter w = spec.commandLine().getOut();
-    ShareCalibration.Result r = calibrateAndSave(trained, val, target, p, out);
+    ShareCalibration.Result r = calibrateAndSave(trained, val, target, p, confidence, out);
     print(w, r, trained);
     w.printf(Locale.ROOT, "wrote %s%n", out);
     w.flush();
     return 0;
   }
 
-  /** Calibrates and saves; shared with {@code train --coverage}. */
+  /** Calibrates on the margin and saves; {@code train --coverage}. */
   static ShareCalibration.Result calibrateAndSave(
       LearnedPolicy trained,
       DeferralTable val,
@@ -97,7 +115,19 @@ final class CalibrateCommand implements Callable<Integer> {
       ShareCalibration.Pick pick,
       Path file)
       throws java.io.IOException {
-    ShareCalibration.Result r = ShareCalibration.calibrate(trained, val, target, pick);
+    return calibrateAndSave(trained, val, target, pick, false, file);
+  }
+
+  /** Calibrates and saves. */
+  static ShareCalibration.Result calibrateAndSave(
+      LearnedPolicy trained,
+      DeferralTable val,
+      ShareTarget target,
+      ShareCalibration.Pick pick,
+      boolean confidence,
+      Path file)
+      throws java.io.IOException {
+    ShareCalibration.Result r = ShareCalibration.calibrate(trained, val, target, pick, confidence);
     PolicyArtifact.save(trained.withRule(r.rule()), file);
     return r;
   }
@@ -112,8 +142,9 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     w.printf(
         Locale.ROOT,
-        "calibrated %s: theta=%s on %d validation rows; shares %s; mean fee %s; cost %s%n",
+        "calibrated %s%s: theta=%s on %d validation rows; shares %s; mean fee %s; cost %s%n",
         r.rule().target().spec(),
+        r.rule().confidence() ? " on the model's confidence" : "",
         Format.fmt(r.rule().theta()),
         r.rows(),
         shares,

@@ -1,7 +1,9 @@
 package org.defer4j.core.constraint;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.defer4j.core.agent.AgentSet;
 import org.defer4j.core.cost.CostMatrix;
 import org.defer4j.core.data.DeferralTable;
@@ -10,6 +12,7 @@ import org.defer4j.core.policy.Availability;
 import org.defer4j.core.policy.CalibratedThreshold;
 import org.defer4j.core.policy.Decisions;
 import org.defer4j.core.policy.LearnedPolicy;
+import org.defer4j.core.policy.ScoreHead;
 import org.defer4j.core.policy.ShareTarget;
 
 /**
@@ -32,8 +35,16 @@ import org.defer4j.core.policy.ShareTarget;
  *       RouteLLM's {@code calibrate_threshold --strong-model-pct} does).
  * </ul>
  *
- * Cases whose model is unavailable always go to an expert and cases with no expert available stay
- * with the model, whatever θ; when those forced shares alone break the target the calibration
+ * <p>On the model's confidence instead ({@link #calibrate(LearnedPolicy, DeferralTable,
+ * ShareTarget, Pick, boolean)} with {@code confidence}), d_i = −s_0(x_i), the negated model score,
+ * and the rule is Chow's threshold on the model's learned confidence ({@link CalibratedThreshold}
+ * with {@code confidence}): the cases the model is least sure of go to their best expert, whatever
+ * the experts' own scores. This is the confidence-threshold baseline at a target share; it needs a
+ * head whose s_0 estimates the model's chance of being right (one-vs-all, plug-in, two-stage
+ * score-based).
+ *
+ * <p>Cases whose model is unavailable always go to an expert and cases with no expert available
+ * stay with the model, whatever θ; when those forced shares alone break the target the calibration
  * fails. The guarantee is empirical on the validation rows only: on new cases the shares vary by
  * about √(s(1 − s)/n) (evaluation reports them with a bootstrap interval).
  */
@@ -89,6 +100,37 @@ public final class ShareCalibration {
    */
   public static Result calibrate(
       LearnedPolicy policy, DeferralTable validation, ShareTarget target, Pick pick) {
+    return calibrate(policy, validation, target, pick, false);
+  }
+
+  /** The heads whose model score s_0 increases with the model's estimated chance of being right. */
+  private static final Set<ScoreHead> CONFIDENCE_HEADS =
+      EnumSet.of(ScoreHead.ONE_VS_ALL, ScoreHead.PLUGIN, ScoreHead.MODEL_CONFIDENCE);
+
+  /**
+   * Calibrates {@code policy}'s threshold on {@code validation}, on the rejection margin or, with
+   * {@code confidence}, on the model's own score (Chow's rule on its learned confidence).
+   *
+   * @throws IllegalArgumentException as {@link #calibrate(LearnedPolicy, DeferralTable,
+   *     ShareTarget, Pick)}, and when {@code confidence} is asked of a head whose model score is
+   *     not a confidence
+   */
+  public static Result calibrate(
+      LearnedPolicy policy,
+      DeferralTable validation,
+      ShareTarget target,
+      Pick pick,
+      boolean confidence) {
+    if (confidence && !CONFIDENCE_HEADS.contains(policy.head())) {
+      throw new IllegalArgumentException(
+          "policy "
+              + policy.name()
+              + " (head "
+              + policy.head().spec()
+              + "): its model score is not a confidence; calibrating on the model's confidence"
+              + " needs a one-vs-all (ova), plug-in (plugin) or two-stage score-based (2s-sb)"
+              + " policy");
+    }
     if (policy.committee() != null) {
       throw new IllegalArgumentException(
           "policy " + policy.name() + " forms committees; share calibration sets a one-agent rule");
@@ -99,6 +141,14 @@ public final class ShareCalibration {
     Decisions d = policy.decide(validation, avail);
     double[] margin = LearnedPolicy.margins(d);
     int n = validation.rows();
+    if (confidence) {
+      // Forced cases keep their infinite margin; the others are ranked by −s_0.
+      for (int i = 0; i < n; i++) {
+        if (!Double.isInfinite(margin[i])) {
+          margin[i] = -d.score(i, 0);
+        }
+      }
+    }
     int a = agents.size();
     CostMatrix costs = Evaluation.costs(policy.task(), validation, d);
     double[] fee = agents.fees();
@@ -182,7 +232,11 @@ public final class ShareCalibration {
       bestShare[j] /= total;
     }
     return new Result(
-        new CalibratedThreshold(theta, target), bestShare, bestFee / total, bestCost / total, n);
+        new CalibratedThreshold(theta, target, confidence),
+        bestShare,
+        bestFee / total,
+        bestCost / total,
+        n);
   }
 
   private static int bestExpert(Decisions d, Availability avail, int i, int a) {

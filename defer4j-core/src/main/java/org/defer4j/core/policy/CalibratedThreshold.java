@@ -7,14 +7,27 @@ package org.defer4j.core.policy;
  * score exceeds the model's by more than θ — and carries the target, so that evaluation can report
  * the realised shares against it.
  *
- * <p>Spelled {@code calibrated:θ;TARGET}, e.g. {@code calibrated:0.0123;max-share:gpt4=0.2}.
+ * <p>With {@code confidence}, the rule is instead Chow's confidence threshold on the model's own
+ * score s_0 (its learned confidence, whatever the experts' scores say): defer to the best-scored
+ * available expert iff −s_0 &gt; θ. It is meaningful only for heads whose s_0 is increasing in the
+ * model's estimated chance of being right — one-vs-all (σ(s_0) = P̂(model right | x)), the plug-in
+ * cost regression (s_0 = −Ê[c_0 | x]) and the two-stage score-based head (s_0 = the model's
+ * confidence); {@link org.defer4j.core.constraint.ShareCalibration} checks that.
+ *
+ * <p>Spelled {@code calibrated:θ;TARGET}, e.g. {@code calibrated:0.0123;max-share:gpt4=0.2}, or
+ * {@code calibrated-confidence:θ;TARGET}.
  *
  * @param theta the calibrated margin θ (may be ±∞)
  * @param target the target θ was chosen for
+ * @param confidence whether θ thresholds −s_0 (the model's confidence) rather than the margin
  */
-public record CalibratedThreshold(double theta, ShareTarget target) implements DecisionRule {
+public record CalibratedThreshold(double theta, ShareTarget target, boolean confidence)
+    implements DecisionRule {
   /** The prefix of the spelling. */
   public static final String PREFIX = "calibrated:";
+
+  /** The prefix of the confidence rule's spelling. */
+  public static final String CONFIDENCE_PREFIX = "calibrated-confidence:";
 
   /** Validates. */
   public CalibratedThreshold {
@@ -26,9 +39,14 @@ public record CalibratedThreshold(double theta, ShareTarget target) implements D
     }
   }
 
+  /** A threshold on the rejection margin (the default rule). */
+  public CalibratedThreshold(double theta, ShareTarget target) {
+    this(theta, target, false);
+  }
+
   @Override
   public String spec() {
-    return PREFIX + theta + ";" + target.spec();
+    return (confidence ? CONFIDENCE_PREFIX : PREFIX) + theta + ";" + target.spec();
   }
 
   @Override
@@ -41,15 +59,20 @@ public record CalibratedThreshold(double theta, ShareTarget target) implements D
     if (best < 0) {
       return 0;
     }
-    return scores[offset + best] - scores[offset] > theta ? best : 0;
+    double statistic = confidence ? -scores[offset] : scores[offset + best] - scores[offset];
+    return statistic > theta ? best : 0;
   }
 
-  /** Parses the spelling after {@link #PREFIX}. */
-  static CalibratedThreshold parseBody(String spec, String body) {
+  /** Parses the spelling after {@link #PREFIX} (or {@link #CONFIDENCE_PREFIX}). */
+  static CalibratedThreshold parseBody(String spec, String body, boolean confidence) {
     int semi = body.indexOf(';');
     if (semi < 0) {
       throw new IllegalArgumentException(
-          "decision rule '" + spec + "': expected calibrated:THETA;TARGET");
+          "decision rule '"
+              + spec
+              + "': expected "
+              + (confidence ? CONFIDENCE_PREFIX : PREFIX)
+              + "THETA;TARGET");
     }
     double theta;
     try {
@@ -57,7 +80,7 @@ public record CalibratedThreshold(double theta, ShareTarget target) implements D
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("decision rule '" + spec + "': θ is not a number", e);
     }
-    return new CalibratedThreshold(theta, ShareTarget.parse(body.substring(semi + 1)));
+    return new CalibratedThreshold(theta, ShareTarget.parse(body.substring(semi + 1)), confidence);
   }
 
   @Override

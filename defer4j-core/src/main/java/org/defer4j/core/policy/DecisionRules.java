@@ -38,8 +38,8 @@ public final class DecisionRules {
   }
 
   /**
-   * Parses {@link DecisionRule#spec()}: {@code argmax}, {@code threshold:θ} or {@code
-   * calibrated:θ;TARGET} ({@link CalibratedThreshold}).
+   * Parses {@link DecisionRule#spec()}: {@code argmax}, {@code threshold:θ}, {@code
+   * calibrated:θ;TARGET} or {@code calibrated-confidence:θ;TARGET} ({@link CalibratedThreshold}).
    *
    * @throws IllegalArgumentException for another spelling
    */
@@ -50,7 +50,11 @@ public final class DecisionRules {
     }
     if (s.startsWith(CalibratedThreshold.PREFIX)) {
       return CalibratedThreshold.parseBody(
-          spec, spec.trim().substring(CalibratedThreshold.PREFIX.length()));
+          spec, spec.trim().substring(CalibratedThreshold.PREFIX.length()), false);
+    }
+    if (s.startsWith(CalibratedThreshold.CONFIDENCE_PREFIX)) {
+      return CalibratedThreshold.parseBody(
+          spec, spec.trim().substring(CalibratedThreshold.CONFIDENCE_PREFIX.length()), true);
     }
     if (s.startsWith("threshold:")) {
       try {
@@ -67,7 +71,8 @@ public final class DecisionRules {
     throw new IllegalArgumentException(
         "unknown decision rule '"
             + spec
-            + "'; expected argmax, threshold:THETA, calibrated:THETA;TARGET or"
+            + "'; expected argmax, threshold:THETA, calibrated:THETA;TARGET,"
+            + " calibrated-confidence:THETA;TARGET or"
             + " dgnp:KIND:K_B:K_F:G0=T0:G1=T1");
   }
 

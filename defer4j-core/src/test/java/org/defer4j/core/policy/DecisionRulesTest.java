@@ -145,7 +145,8 @@ class DecisionRulesTest {
   void badSpellingsAreRefusedWithTheAcceptedForms() {
     assertThatThrownBy(() -> DecisionRules.parse("best"))
         .hasMessageContaining("unknown decision rule 'best'")
-        .hasMessageContaining("argmax, threshold:THETA, calibrated:THETA;TARGET or dgnp:KIND");
+        .hasMessageContaining(
+            "argmax, threshold:THETA, calibrated:THETA;TARGET, calibrated-confidence:THETA;TARGET or dgnp:KIND");
     assertThatThrownBy(() -> DecisionRules.parse("threshold:lots"))
         .hasMessageContaining("θ is not a number");
     assertThatThrownBy(() -> DecisionRules.parse("threshold:"))

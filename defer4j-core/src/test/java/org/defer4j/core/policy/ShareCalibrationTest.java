@@ -120,6 +120,54 @@ class ShareCalibrationTest {
   }
 
   @Test
+  void onTheModelsConfidenceItDefersExactlyTheLeastConfidentCases() {
+    // 2s-sb's model score s_0 is the frozen model's confidence (an input), so the calibrated rule
+    // is Chow's threshold at the target share: every deferred case is less confident than every
+    // kept one, and with fill the share sits within one case of the target.
+    ShareTarget e1 = ShareTarget.maxShare("e1", 0.15);
+    ShareCalibration.Result r =
+        ShareCalibration.calibrate(POLICY, VAL, e1, ShareCalibration.Pick.FILL, true);
+    assertThat(r.rule().confidence()).isTrue();
+    LearnedPolicy calibrated = POLICY.withRule(r.rule());
+    Decisions d = calibrated.decide(VAL, Availability.observed(POLICY.task(), VAL));
+    double maxDeferred = Double.NEGATIVE_INFINITY;
+    double minKept = Double.POSITIVE_INFINITY;
+    int deferred = 0;
+    for (int i = 0; i < d.rows(); i++) {
+      if (d.agent(i) == 0) {
+        minKept = Math.min(minKept, d.score(i, 0));
+      } else {
+        maxDeferred = Math.max(maxDeferred, d.score(i, 0));
+        deferred++;
+      }
+    }
+    assertThat(maxDeferred).isLessThan(minKept);
+    double share = deferred / (double) VAL.rows();
+    assertThat(share).isLessThanOrEqualTo(0.15).isCloseTo(0.15, within(1.0 / VAL.rows() + 1e-12));
+    assertThat(r.shares()[1] + r.shares()[2]).isCloseTo(share, within(1e-12));
+    // The spelling parses back to the same rule, hence the same decisions.
+    DecisionRule parsed = DecisionRules.parse(r.rule().spec());
+    assertThat(parsed).isEqualTo(r.rule());
+    assertThat(r.rule().spec()).startsWith("calibrated-confidence:");
+  }
+
+  @Test
+  void onTheModelsConfidenceItRefusesHeadsWhoseModelScoreIsNoConfidence() {
+    LearnedPolicy comp =
+        new DeferralTrainer(
+                Surrogates.complementaryCost(1),
+                DeferralTrainer.linear(0),
+                new TrainOptions(Algorithm.LBFGS, 1, 50, 1, 0, 3),
+                false)
+            .fit(LearnedPolicyTest.TWO_STAGE, TRAIN, null, TrainingListener.NONE);
+    assertThatThrownBy(
+            () ->
+                ShareCalibration.calibrate(
+                    comp, VAL, ShareTarget.maxShare("e1", 0.15), ShareCalibration.Pick.FILL, true))
+        .hasMessageContaining("its model score is not a confidence");
+  }
+
+  @Test
   void failsWhenTheTargetNamesNoExpertOrCannotBeMet() {
     assertThatThrownBy(
             () ->
