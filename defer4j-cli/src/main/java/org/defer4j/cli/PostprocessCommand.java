@@ -62,6 +62,15 @@ final class PostprocessCommand implements Callable<Integer> {
   double budget;
 
   @Option(
+      names = "--confidence",
+      defaultValue = "0",
+      description =
+          "Require the gap's upper confidence bound at this level (e.g. 0.9) to meet the"
+              + " tolerance on --val, not just its estimate, so that it holds on new cases with"
+              + " about that probability (default: ${DEFAULT-VALUE}, the estimate, as d-GNP).")
+  double confidence;
+
+  @Option(
       names = "--test",
       description = "Also report the rules on this held-out table (never used for tuning).")
   Path test;
@@ -78,7 +87,8 @@ final class PostprocessCommand implements Callable<Integer> {
     TaskSpec taskSpec = TaskSpecIo.read(task);
     LearnedPolicy p = PolicyArtifact.load(policy);
     DeferralTable val = DeferralTableReader.read(validation, taskSpec);
-    FairPostProcessor.Result r = new FairPostProcessor(fairness, tolerance, budget).tune(p, val);
+    FairPostProcessor.Result r =
+        new FairPostProcessor(fairness, tolerance, budget, confidence).tune(p, val);
     LearnedPolicy tuned = p.withRule(r.rule());
     PolicyArtifact.save(tuned, out);
     Map<String, Object> m = new LinkedHashMap<>();
@@ -86,6 +96,7 @@ final class PostprocessCommand implements Callable<Integer> {
     m.put("fairness", fairness);
     m.put("tolerance", tolerance);
     m.put("budget", budget);
+    m.put("confidence", confidence);
     w.printf(Locale.ROOT, "rule %s%n", r.rule().spec());
     line(w, "validation, unconstrained", r.unconstrained(), m, "validation_unconstrained");
     line(w, "validation, d-GNP", r.validation(), m, "validation_dgnp");
@@ -111,18 +122,20 @@ final class PostprocessCommand implements Callable<Integer> {
       PrintWriter w, String name, FairPostProcessor.Outcome o, Map<String, Object> m, String key) {
     w.printf(
         Locale.ROOT,
-        "%-26s n=%d  accuracy=%s  deferral=%s  %s gap=%s%n",
+        "%-26s n=%d  accuracy=%s  deferral=%s  %s gap=%s (se %s)%n",
         name,
         o.n(),
         Format.pct(o.accuracy()),
         Format.pct(o.deferralRate()),
         fairness,
-        Format.pct(o.gap()));
+        Format.pct(o.gap()),
+        Format.pct(o.gapSe()));
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("n", o.n());
     v.put("accuracy", Format.num(o.accuracy()));
     v.put("deferral_rate", Format.num(o.deferralRate()));
     v.put("gap", Format.num(o.gap()));
+    v.put("gap_se", Format.num(o.gapSe()));
     m.put(key, v);
   }
 }

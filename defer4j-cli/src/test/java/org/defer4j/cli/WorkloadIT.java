@@ -124,5 +124,68 @@ class WorkloadIT {
             "3");
     assertThat(s.exit()).as(s.err()).isZero();
     assertThat(s.out()).contains("capacity exceeded in 0 of 3");
+
+    // The confidence threshold at the same share: on a 2s-comp policy the model score is no
+    // confidence (one-line refusal); on a plug-in policy, Chow's rule on its learned confidence.
+    Run refused =
+        CommandLineIT.run(
+            "calibrate",
+            "--policy",
+            covered.toString(),
+            "--val",
+            VAL,
+            "--task",
+            TASK,
+            "--max-share",
+            "gpt4=0.2",
+            "--on",
+            "confidence",
+            "--out",
+            tmp.resolve("x.json").toString());
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err())
+        .contains("its model score is not a confidence")
+        .doesNotContain("\tat ");
+    Path plugin = tmp.resolve("plugin.json");
+    Run pt =
+        CommandLineIT.run(
+            "train",
+            "--data",
+            TRAIN,
+            "--val",
+            VAL,
+            "--task",
+            TASK,
+            "--method",
+            "plugin",
+            "--epochs",
+            "3",
+            "--out",
+            plugin.toString(),
+            "--quiet");
+    assertThat(pt.exit()).as(pt.err()).isZero();
+    Path conf = tmp.resolve("conf.json");
+    Run cc =
+        CommandLineIT.run(
+            "calibrate",
+            "--policy",
+            plugin.toString(),
+            "--val",
+            VAL,
+            "--task",
+            TASK,
+            "--max-share",
+            "gpt4=0.2",
+            "--pick",
+            "fill",
+            "--on",
+            "confidence",
+            "--out",
+            conf.toString());
+    assertThat(cc.exit()).as(cc.err()).isZero();
+    assertThat(cc.out())
+        .contains("on the model's confidence")
+        .containsPattern("gpt4 (19\\.9[6-9]|20\\.00)%");
+    assertThat(PolicyArtifact.load(conf).rule().spec()).startsWith("calibrated-confidence:");
   }
 }

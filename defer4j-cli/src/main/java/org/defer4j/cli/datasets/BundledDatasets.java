@@ -62,6 +62,7 @@ public final class BundledDatasets {
     hateSpeech(source.resolve("hatespeech"), out, log);
     realizableLinear(out, log);
     Attrition.write(source.resolve("modeldata"), out, log);
+    FlChain.write(source.resolve("survival"), out, log);
   }
 
   /** Seed of the bundled sample of the realizable linear problem. */

@@ -27,6 +27,17 @@ import org.defer4j.core.policy.ScoreHead;
  * model gets wrong (each group's equal opportunity to have an expert look at a case the model would
  * get wrong). The policy's head must be {@link ScoreHead#ONE_VS_ALL}, whose σ(scores) estimate the
  * agents' correctness; the table needs a {@code group} column with exactly two values.
+ *
+ * <p>With a confidence level c &gt; 0 (defer4j's addition, not part of d-GNP), the gap constraint
+ * is checked on an upper confidence bound instead of the point estimate: |r̂_0 − r̂_1| + z_c · se ≤
+ * tolerance, z_c = Φ⁻¹(c), with r̂_g = x_g / n_g the group's rate over the n_g cases it is a rate
+ * over (all the group's cases for dp, those the model gets wrong for eo) and se the Agresti–Caffo
+ * standard error √(ř_0(1 − ř_0)/(n_0 + 2) + ř_1(1 − ř_1)/(n_1 + 2)), ř_g = (x_g + 1)/(n_g + 2),
+ * which stays honest for rates near 0 or 1 (Agresti and Caffo, The American Statistician, 2000).
+ * The validation gap of the tuned rule is then small enough that the test gap, an independent
+ * estimate of the same quantity, exceeds the tolerance with probability about 1 − c (normal
+ * approximation, ignoring that the rule was selected on the validation rows). On small groups no
+ * rule may meet the bound; the error then says so.
  */
 public final class FairPostProcessor {
   private static final int GRID = 201;
@@ -34,6 +45,7 @@ public final class FairPostProcessor {
   private final String kind;
   private final double tolerance;
   private final double budget;
+  private final double z;
 
   /**
    * @param kind dp or eo
@@ -41,6 +53,17 @@ public final class FairPostProcessor {
    * @param budget largest allowed deferral rate, in [0, 1] (1: no budget)
    */
   public FairPostProcessor(String kind, double tolerance, double budget) {
+    this(kind, tolerance, budget, 0);
+  }
+
+  /**
+   * @param kind dp or eo
+   * @param tolerance largest allowed gap, in [0, 1]
+   * @param budget largest allowed deferral rate, in [0, 1] (1: no budget)
+   * @param confidence level of the gap's upper confidence bound, in [0, 1) (0: the point estimate,
+   *     as d-GNP)
+   */
+  public FairPostProcessor(String kind, double tolerance, double budget, double confidence) {
     if (!kind.equals("dp") && !kind.equals("eo")) {
       throw new IllegalArgumentException(
           "fairness constraint must be dp or eo, got '" + kind + "'");
@@ -49,13 +72,27 @@ public final class FairPostProcessor {
       throw new IllegalArgumentException(
           "tolerance and budget must lie in [0, 1], got " + tolerance + " and " + budget);
     }
+    if (!(confidence >= 0 && confidence < 1)) {
+      throw new IllegalArgumentException(
+          "the confidence level of the gap bound must lie in [0, 1), got " + confidence);
+    }
     this.kind = kind;
     this.tolerance = tolerance;
     this.budget = budget;
+    this.z = confidence == 0 ? 0 : StableMath.normalQuantile(confidence);
   }
 
-  /** What one rule does on a table. */
-  public record Outcome(int n, double accuracy, double deferralRate, double gap) {}
+  /**
+   * What one rule does on a table.
+   *
+   * @param n rows
+   * @param accuracy system accuracy
+   * @param deferralRate share of cases deferred
+   * @param gap |r_0 − r_1|, the gap between the groups' rates
+   * @param gapSe the gap's standard error √(ř_0(1 − ř_0)/(n_0 + 2) + ř_1(1 − ř_1)/(n_1 + 2)), ř_g =
+   *     (x_g + 1)/(n_g + 2) (Agresti and Caffo 2000)
+   */
+  public record Outcome(int n, double accuracy, double deferralRate, double gap, double gapSe) {}
 
   /**
    * The tuned rule with what it and the unconstrained argmax rule do on the validation table.
@@ -86,10 +123,11 @@ public final class FairPostProcessor {
         FairDeferralRule r =
             new FairDeferralRule(kind, kb, kf, t.groups.get(0), w[0], t.groups.get(1), w[1]);
         Outcome o = t.outcome(r, kind);
+        double bound = o.gap() + z * o.gapSe();
         if (o.deferralRate() <= budget + 1e-12) {
-          smallestGap = Math.min(smallestGap, o.gap());
+          smallestGap = Math.min(smallestGap, bound);
         }
-        if (o.deferralRate() > budget + 1e-12 || o.gap() > tolerance + 1e-12) {
+        if (o.deferralRate() > budget + 1e-12 || bound > tolerance + 1e-12) {
           continue;
         }
         if (best == null
@@ -109,12 +147,17 @@ public final class FairPostProcessor {
               + budget
               + " and "
               + kind
-              + " gap <= "
+              + " gap "
+              + (z > 0 ? "(upper confidence bound) " : "")
+              + "<= "
               + tolerance
               + " on "
               + validation.source()
-              + "; the smallest gap within the budget is "
-              + smallestGap);
+              + "; the smallest "
+              + (z > 0 ? "bound" : "gap")
+              + " within the budget is "
+              + smallestGap
+              + (z > 0 ? " (lower the confidence level or raise the tolerance)" : ""));
     }
     return new Result(best, bestOut, t.argmaxOutcome(kind));
   }
@@ -259,9 +302,17 @@ public final class FairPostProcessor {
           num[group[i]] += defer[i] ? 1 : 0;
         }
       }
-      double gap =
-          den[0] == 0 || den[1] == 0 ? Double.NaN : Math.abs(num[0] / den[0] - num[1] / den[1]);
-      return new Outcome(n, accuracy, (double) deferred / n, gap);
+      if (den[0] == 0 || den[1] == 0) {
+        return new Outcome(n, accuracy, (double) deferred / n, Double.NaN, Double.NaN);
+      }
+      double r0 = num[0] / den[0];
+      double r1 = num[1] / den[1];
+      // Agresti–Caffo: one success and one failure added to each group, so that a rate near 0 or
+      // 1 does not report a standard error near 0.
+      double a0 = (num[0] + 1) / (den[0] + 2);
+      double a1 = (num[1] + 1) / (den[1] + 2);
+      double se = Math.sqrt(a0 * (1 - a0) / (den[0] + 2) + a1 * (1 - a1) / (den[1] + 2));
+      return new Outcome(n, accuracy, (double) deferred / n, Math.abs(r0 - r1), se);
     }
   }
 }

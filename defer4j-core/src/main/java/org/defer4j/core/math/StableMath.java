@@ -213,4 +213,57 @@ public final class StableMath {
     }
     return a + log1mexp(b - a);
   }
+
+  /**
+   * The standard normal distribution function Φ(x), through the complementary error function of
+   * Numerical Recipes (Press et al., §6.2, Chebyshev fit; fractional error below 1.2e-7
+   * everywhere).
+   */
+  public static double normalCdf(double x) {
+    double z = Math.abs(x) / Math.sqrt(2);
+    double t = 1 / (1 + 0.5 * z);
+    double poly = 0;
+    for (int k = ERFC.length - 1; k >= 0; k--) {
+      poly = ERFC[k] + t * poly;
+    }
+    double erfc = t * Math.exp(-z * z + poly);
+    return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
+  }
+
+  /** Coefficients of the erfc fit, constant term first (Numerical Recipes, erfcc). */
+  private static final double[] ERFC = {
+    -1.26551223,
+    1.00002368,
+    0.37409196,
+    0.09678418,
+    -0.18628806,
+    0.27886807,
+    -1.13520398,
+    1.48851587,
+    -0.82215223,
+    0.17087277
+  };
+
+  /**
+   * The standard normal quantile Φ⁻¹(p) for p in (0, 1), by bisection on {@link #normalCdf} (to
+   * about 1e-7, the accuracy of Φ).
+   *
+   * @throws IllegalArgumentException when p is not in (0, 1)
+   */
+  public static double normalQuantile(double p) {
+    if (!(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("a normal quantile needs p in (0, 1), got " + p);
+    }
+    double lo = -40;
+    double hi = 40;
+    for (int k = 0; k < 200 && hi - lo > 1e-12; k++) {
+      double mid = 0.5 * (lo + hi);
+      if (normalCdf(mid) < p) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return 0.5 * (lo + hi);
+  }
 }

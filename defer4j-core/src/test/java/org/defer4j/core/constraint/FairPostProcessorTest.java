@@ -89,6 +89,41 @@ class FairPostProcessorTest {
   }
 
   @Test
+  void withAConfidenceLevelTheGapsUpperBoundMeetsTheToleranceAndTheSeIsAgrestiCaffo() {
+    SplittableRandom rng = new SplittableRandom(5);
+    DeferralTable train = sample(3000, rng.split(), true);
+    DeferralTable val = sample(2000, rng.split(), true);
+    LearnedPolicy p = ova(train);
+    FairPostProcessor.Result plain = new FairPostProcessor("dp", 0.06, 1).tune(p, val);
+    FairPostProcessor.Result safe = new FairPostProcessor("dp", 0.06, 1, 0.9).tune(p, val);
+    // z_0.9 = 1.2815516 (normal table): the tuned rule's bound gap + z se is within tolerance.
+    FairPostProcessor.Outcome o = safe.validation();
+    assertThat(o.gap() + 1.2815516 * o.gapSe()).isLessThanOrEqualTo(0.06 + 1e-9);
+    assertThat(plain.validation().gap()).isLessThanOrEqualTo(0.06);
+    // The bound is stricter than the estimate, so the accuracy can only fall (same grid).
+    assertThat(o.accuracy()).isLessThanOrEqualTo(plain.validation().accuracy() + 1e-12);
+    // The se recomputed by hand from the decisions under the rule (Agresti–Caffo: +1 success and
+    // +1 failure per group).
+    Decisions d = p.withRule(safe.rule()).decide(val);
+    double[] x = new double[2];
+    double[] m = new double[2];
+    for (int i = 0; i < val.rows(); i++) {
+      int g = val.group(i).equals("a") ? 0 : 1;
+      m[g]++;
+      x[g] += d.agent(i) != 0 ? 1 : 0;
+    }
+    double a0 = (x[0] + 1) / (m[0] + 2);
+    double a1 = (x[1] + 1) / (m[1] + 2);
+    double se = Math.sqrt(a0 * (1 - a0) / (m[0] + 2) + a1 * (1 - a1) / (m[1] + 2));
+    assertThat(o.gapSe()).isCloseTo(se, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(o.gap())
+        .isCloseTo(Math.abs(x[0] / m[0] - x[1] / m[1]), org.assertj.core.data.Offset.offset(1e-12));
+    // A bound no rule can meet is refused with the smallest bound found.
+    assertThatThrownBy(() -> new FairPostProcessor("dp", 0.001, 1, 0.99).tune(p, val))
+        .hasMessageContaining("upper confidence bound");
+  }
+
+  @Test
   void equalOpportunityMetOnValidation() {
     SplittableRandom rng = new SplittableRandom(4);
     DeferralTable train = sample(3000, rng.split(), true);

@@ -94,4 +94,18 @@ class StableMathTest {
     assertThatThrownBy(() -> StableMath.log1mexp(1e-3))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void normalQuantilesMatchTheTabulatedValues() {
+    // Tabulated standard normal quantiles (Abramowitz & Stegun, Table 26.5), to the 1e-6 that the
+    // erfc fit allows.
+    assertThat(StableMath.normalQuantile(0.5)).isCloseTo(0.0, within(1e-6));
+    assertThat(StableMath.normalQuantile(0.9)).isCloseTo(1.2815516, within(1e-6));
+    assertThat(StableMath.normalQuantile(0.95)).isCloseTo(1.6448536, within(1e-6));
+    assertThat(StableMath.normalQuantile(0.975)).isCloseTo(1.9599640, within(1e-6));
+    assertThat(StableMath.normalQuantile(0.999)).isCloseTo(3.0902323, within(1e-5));
+    assertThat(StableMath.normalQuantile(0.025)).isCloseTo(-1.9599640, within(1e-6));
+    assertThat(StableMath.normalCdf(1.0)).isCloseTo(0.8413447, within(1e-6));
+    assertThatThrownBy(() -> StableMath.normalQuantile(1.0)).hasMessageContaining("(0, 1)");
+  }
 }
