@@ -4,12 +4,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.defer4j.core.constraint.CapacityRouting;
+import org.defer4j.core.constraint.StreamingCapacity;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.policy.Aggregator;
 import org.defer4j.core.policy.Availability;
@@ -78,6 +82,25 @@ final class RouteCommand implements Callable<Integer> {
               + " weighted-mean, median (regression). Default: the policy's, else vote / mean.")
   String aggregate;
 
+  @Option(
+      names = "--capacity",
+      description =
+          "An expert's capacity per period, NAME=N (repeatable; needs --period): the cases arrive"
+              + " in the table's order and an expert whose capacity is used up is passed over"
+              + " (marked unavailable on that case, fallback 1).")
+  Map<String, Integer> capacity = new LinkedHashMap<>();
+
+  @Option(names = "--period", description = "Arrivals per capacity period (>= 1).")
+  Integer period;
+
+  @Option(
+      names = "--val",
+      description =
+          "Cases whose decisions set the capacity prices (StreamingCapacity: each expert's price"
+              + " is the least that keeps its share of them within capacity / period), so that"
+              + " capacity is not spent on the first arrivals; without it, a hard cap only.")
+  Path validation;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -101,6 +124,27 @@ final class RouteCommand implements Callable<Integer> {
     }
     long read = System.nanoTime();
     Decisions d = decide(p, cases, av, Terminal.showsProgress(quiet));
+    CapacityRouting.InOrder capped = null;
+    if (!capacity.isEmpty()) {
+      if (period == null) {
+        throw new IllegalArgumentException("--capacity needs --period (arrivals per period)");
+      }
+      OptionBounds.check(spec, "--period", period, 1, Integer.MAX_VALUE);
+      if (d.hasCommittees()) {
+        throw new IllegalArgumentException(
+            "--capacity routes each case to one agent; it does not combine with committees (--k)");
+      }
+      int[] cap = StreamCommand.capacities(p.agents(), capacity);
+      Decisions dv = null;
+      if (validation != null) {
+        DeferralTable val = DeferralTableReader.readCases(validation, p.task());
+        dv = p.decide(val, Availability.fromTable(p.agents(), val));
+      }
+      capped = CapacityRouting.inOrder(d, p.rule(), StreamCommand.rule(p, cap, period, dv));
+      d = capped.decisions();
+    } else if (period != null || validation != null) {
+      throw new IllegalArgumentException("--period and --val set capacities; add --capacity");
+    }
     long decided = System.nanoTime();
     DecisionsWriter.write(d, p.task(), out);
     long done = System.nanoTime();
@@ -132,10 +176,34 @@ final class RouteCommand implements Callable<Integer> {
     if (d.hasCommittees()) {
       log.println(committeeSummary(d, names));
     }
+    if (capped != null) {
+      List<String> loads = new ArrayList<>();
+      int[] cap = StreamCommand.capacities(p.agents(), capacity);
+      for (int j = 1; j < names.length; j++) {
+        if (cap[j] != StreamingCapacity.UNLIMITED) {
+          loads.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s at most %d of %d per %d arrivals",
+                  names[j],
+                  capped.maxLoad()[j],
+                  cap[j],
+                  period));
+        }
+      }
+      log.printf(
+          Locale.ROOT,
+          "capacity: %s; %d cases passed an expert over for its capacity%n",
+          String.join(", ", loads),
+          capped.overCapacity());
+    }
     if (d.fallbackCount() > 0) {
       log.printf(
           Locale.ROOT,
-          "%d cases fell back from an unavailable agent to another one%n",
+          capped == null
+              ? "%d cases fell back from an unavailable agent to another one%n"
+              : "%d cases did not go to the agent the policy preferred (unavailable, at capacity,"
+                  + " or priced out by the capacity rule)%n",
           d.fallbackCount());
     }
     log.flush();

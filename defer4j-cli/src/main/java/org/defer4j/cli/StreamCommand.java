@@ -94,30 +94,13 @@ final class StreamCommand implements Callable<Integer> {
     TaskCheck.check(policy.toString(), p.task(), taskSpec);
     AgentSet agents = p.agents();
     int a = agents.size();
-    int[] cap = new int[a];
-    java.util.Arrays.fill(cap, StreamingCapacity.UNLIMITED);
-    for (Map.Entry<String, Integer> e : capacity.entrySet()) {
-      int j = agents.contains(e.getKey()) ? agents.indexOf(e.getKey()) : -1;
-      if (j <= 0) {
-        throw new IllegalArgumentException(
-            "--capacity " + e.getKey() + ": not an expert of the policy; agents are " + agents);
-      }
-      if (e.getValue() < 0) {
-        throw new IllegalArgumentException(
-            "--capacity " + e.getKey() + "=" + e.getValue() + ": a capacity must be >= 0");
-      }
-      cap[j] = e.getValue();
-    }
-    StreamingCapacity rule;
+    int[] cap = capacities(agents, capacity);
+    Decisions dv = null;
     if (validation != null) {
       DeferralTable val = DeferralTableReader.read(validation, taskSpec);
-      Decisions dv = p.decide(val, Availability.observed(taskSpec, val));
-      rule =
-          StreamingCapacity.learn(
-              CapacityRouting.preferenceCosts(dv, p.rule()), val.rows(), cap, period);
-    } else {
-      rule = StreamingCapacity.hardCap(cap, period);
+      dv = p.decide(val, Availability.observed(taskSpec, val));
     }
+    StreamingCapacity rule = rule(p, cap, period, dv);
     DeferralTable table = DeferralTableReader.read(data, taskSpec);
     Decisions d = p.decide(table, Availability.observed(taskSpec, table));
     double[] u = CapacityRouting.preferenceCosts(d, p.rule());
@@ -268,5 +251,39 @@ final class StreamCommand implements Callable<Integer> {
       m = Math.max(m, x);
     }
     return m;
+  }
+
+  /**
+   * Per agent (policy order) its capacity per period from {@code --capacity NAME=N}; the model and
+   * agents not named are {@link StreamingCapacity#UNLIMITED}.
+   *
+   * @throws IllegalArgumentException for a name that is not an expert or a negative capacity
+   */
+  static int[] capacities(AgentSet agents, Map<String, Integer> capacity) {
+    int[] cap = new int[agents.size()];
+    java.util.Arrays.fill(cap, StreamingCapacity.UNLIMITED);
+    for (Map.Entry<String, Integer> e : capacity.entrySet()) {
+      int j = agents.contains(e.getKey()) ? agents.indexOf(e.getKey()) : -1;
+      if (j <= 0) {
+        throw new IllegalArgumentException(
+            "--capacity " + e.getKey() + ": not an expert of the policy; agents are " + agents);
+      }
+      if (e.getValue() < 0) {
+        throw new IllegalArgumentException(
+            "--capacity " + e.getKey() + "=" + e.getValue() + ": a capacity must be >= 0");
+      }
+      cap[j] = e.getValue();
+    }
+    return cap;
+  }
+
+  /**
+   * The capacity rule: prices learned on the validation decisions when given, else the hard cap.
+   */
+  static StreamingCapacity rule(LearnedPolicy p, int[] cap, int period, Decisions validation) {
+    return validation == null
+        ? StreamingCapacity.hardCap(cap, period)
+        : StreamingCapacity.learn(
+            CapacityRouting.preferenceCosts(validation, p.rule()), validation.rows(), cap, period);
   }
 }

@@ -153,6 +153,71 @@ public final class CapacityRouting {
   }
 
   /**
+   * What routing a batch of decisions through capacities in arrival order did.
+   *
+   * @param decisions the decisions under the capacities: an expert passed over because its capacity
+   *     for the period was used up is marked unavailable on that case, and the case is flagged as a
+   *     fallback
+   * @param overCapacity how many cases were passed over an expert for its capacity
+   * @param maxLoad per agent the most cases it received in one period
+   */
+  public record InOrder(Decisions decisions, int overCapacity, int[] maxLoad) {}
+
+  /**
+   * Routes a batch of decisions through a capacity rule in the table's order (row 0 arrives first),
+   * as a stream of cases would be: the policy's scores rank the agents, the rule enforces the
+   * capacities per period ({@link StreamingCapacity}).
+   *
+   * @param decisions a learned policy's decisions, with scores and availability, one agent each
+   * @param rule the policy's decision rule (argmax or a threshold)
+   * @param capacity the capacity rule
+   * @throws IllegalArgumentException when a case finds every available agent at capacity
+   */
+  public static InOrder inOrder(
+      Decisions decisions, DecisionRule rule, StreamingCapacity capacity) {
+    double[] u = preferenceCosts(decisions, rule);
+    int n = decisions.rows();
+    int a = decisions.agentSet().size();
+    boolean[] mask = new boolean[n * a];
+    int[] chosen = new int[n];
+    boolean[] fallback = new boolean[n];
+    int[] load = new int[a];
+    int[] maxLoad = new int[a];
+    int over = 0;
+    org.defer4j.core.policy.Decision.Reason[] reasons =
+        new org.defer4j.core.policy.Decision.Reason[a];
+    StreamingCapacity.Stream stream = capacity.open();
+    for (int i = 0; i < n; i++) {
+      if (i % capacity.period() == 0) {
+        java.util.Arrays.fill(load, 0);
+      }
+      int c = stream.decide(u, i * a, reasons);
+      if (c < 0) {
+        throw new IllegalArgumentException(
+            "case "
+                + decisions.id(i)
+                + ": every available agent is at capacity for this period; raise a capacity or"
+                + " make the model (unlimited) available");
+      }
+      boolean passedOver = false;
+      for (int j = 0; j < a; j++) {
+        boolean full = reasons[j] == org.defer4j.core.policy.Decision.Reason.OVER_CAPACITY;
+        passedOver |= full;
+        mask[i * a + j] = decisions.availability().available(i, j) && !full;
+      }
+      over += passedOver ? 1 : 0;
+      chosen[i] = c;
+      load[c]++;
+      maxLoad[c] = Math.max(maxLoad[c], load[c]);
+      fallback[i] = decisions.fellBack(i) || c != decisions.agent(i);
+    }
+    Decisions out =
+        decisions.withChoices(
+            chosen, fallback, org.defer4j.core.policy.Availability.of(decisions.agentSet(), mask));
+    return new InOrder(out, over, maxLoad);
+  }
+
+  /**
    * The batch optimum of each period of {@code order}: the cases of a period assigned at least
    * total cost Σ u subject to the capacities ({@link AssignmentSolver.Mode#AT_MOST}).
    *

@@ -269,6 +269,30 @@ public final class Decisions {
     return b.build();
   }
 
+  /**
+   * These decisions with other choices — what a rule applied after the policy (a capacity per
+   * period, in arrival order) chose — keeping the scores, expected costs, model answers and ids.
+   *
+   * @param newChosen per case the agent that now serves it
+   * @param newFallback per case whether it no longer went to the agent the policy preferred
+   * @param newAvailability the availability the choices were made under (e.g. with an expert at
+   *     capacity marked unavailable on the cases it was passed over for), or null to keep this one
+   * @throws IllegalStateException for committee decisions
+   * @throws IllegalArgumentException when the lengths differ from the rows
+   */
+  public Decisions withChoices(
+      int[] newChosen, boolean[] newFallback, Availability newAvailability) {
+    if (committees != null) {
+      throw new IllegalStateException("committee decisions keep their members; no new choices");
+    }
+    Checks.checkDimension("choices", newChosen.length, chosen.length);
+    Builder b = toBuilder(newChosen).fallback(newFallback);
+    if (newAvailability != null) {
+      b.availability(newAvailability);
+    }
+    return b.build();
+  }
+
   private Builder toBuilder(int[] c) {
     return new Builder(agents, c)
         .fallback(fallback)

@@ -168,6 +168,60 @@ class ShareCalibrationTest {
   }
 
   @Test
+  void aBatchRoutedInArrivalOrderNeverExceedsACapacityAndMarksWhoWasPassedOver() {
+    Decisions free = POLICY.decide(TEST, Availability.observed(POLICY.task(), TEST));
+    int[] cap = {org.defer4j.core.constraint.StreamingCapacity.UNLIMITED, 30, 20};
+    int period = 200;
+    org.defer4j.core.constraint.CapacityRouting.InOrder r =
+        org.defer4j.core.constraint.CapacityRouting.inOrder(
+            free,
+            POLICY.rule(),
+            org.defer4j.core.constraint.StreamingCapacity.hardCap(cap, period));
+    Decisions d = r.decisions();
+    int[] load = new int[3];
+    int changed = 0;
+    int passed = 0;
+    for (int i = 0; i < d.rows(); i++) {
+      if (i % period == 0) {
+        java.util.Arrays.fill(load, 0);
+      }
+      int c = d.agent(i);
+      load[c]++;
+      assertThat(load[1]).isLessThanOrEqualTo(30);
+      assertThat(load[2]).isLessThanOrEqualTo(20);
+      if (c != free.agent(i)) {
+        changed++;
+        assertThat(d.fellBack(i)).isTrue();
+        // The hard cap moves a case only because its preferred expert was full: that expert is
+        // now unavailable on the case, the served agent is.
+        assertThat(d.availability().available(i, free.agent(i))).isFalse();
+        passed++;
+      } else {
+        assertThat(d.fellBack(i)).isEqualTo(free.fellBack(i));
+      }
+      assertThat(d.availability().available(i, c)).isTrue();
+      assertThat(d.score(i, 1)).isEqualTo(free.score(i, 1));
+    }
+    assertThat(changed).as("the capacities bind on this table").isPositive();
+    assertThat(r.overCapacity()).isEqualTo(passed);
+    assertThat(r.maxLoad()[1]).isEqualTo(30);
+    // Unlimited capacities change nothing.
+    int[] none = {
+      org.defer4j.core.constraint.StreamingCapacity.UNLIMITED,
+      org.defer4j.core.constraint.StreamingCapacity.UNLIMITED,
+      org.defer4j.core.constraint.StreamingCapacity.UNLIMITED
+    };
+    Decisions same =
+        org.defer4j.core.constraint.CapacityRouting.inOrder(
+                free,
+                POLICY.rule(),
+                org.defer4j.core.constraint.StreamingCapacity.hardCap(none, period))
+            .decisions();
+    assertThat(same.agents()).isEqualTo(free.agents());
+    assertThat(same.fallbacks()).isEqualTo(free.fallbacks());
+  }
+
+  @Test
   void failsWhenTheTargetNamesNoExpertOrCannotBeMet() {
     assertThatThrownBy(
             () ->
