@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     description = "Learning to defer: decide per case whether the model acts or which expert does.",
     subcommands = {
       TrainCommand.class,
+      TuneCommand.class,
       FitModelCommand.class,
       FitMilpCommand.class,
       EvaluateCommand.class,

@@ -33,8 +33,14 @@ import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.EpochLog;
 import org.defer4j.core.train.ExpertPenalty;
 import org.defer4j.core.train.TrainOptions;
+import org.defer4j.core.train.TrainingDiagnostics;
 import org.defer4j.core.train.TrainingListener;
 import org.defer4j.core.train.TriageTrainer;
+import org.defer4j.core.train.tune.SearchSpace;
+import org.defer4j.core.train.tune.Trial;
+import org.defer4j.core.train.tune.TrialSetting;
+import org.defer4j.core.train.tune.TuneResult;
+import org.defer4j.core.train.tune.Tuner;
 import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
@@ -58,7 +64,7 @@ import picocli.CommandLine.Spec;
           + " does) and save it as a policy artifact (JSON).",
       "Methods: see 'defer4j methods'. Early stopping watches the validation system cost."
     })
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--data", required = true, description = "Training table (CSV or Parquet).")
@@ -146,13 +152,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "30",
-      description = "Maximum epochs (L-BFGS: iterations), 1 to 100000 (default: ${DEFAULT-VALUE}).")
-  int epochs;
+      description =
+          "Maximum epochs (L-BFGS: iterations), 1 to 100000 (default: 100, raised on a small"
+              + " table so that Adam or SGD takes at least 2,000 minibatch steps).")
+  Integer epochs;
 
   @Option(
       names = "--lr",
-      defaultValue = "0.001",
+      defaultValue = "0.003",
       description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
@@ -164,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--patience",
-      defaultValue = "5",
+      defaultValue = "10",
       description =
           "Epochs without validation improvement before stopping; 0: never (default:"
               + " ${DEFAULT-VALUE}).")
@@ -256,6 +263,39 @@ final class TrainCommand implements Callable<Integer> {
   Path json;
 
   @Option(
+      names = "--tune",
+      description =
+          "Search the learning rate, --l2, epochs and patience, the MLP's hidden width and the"
+              + " method's parameter (alpha, nu, q, lambda) on --val: --tune-trials trials (trial 0"
+              + " is the options given), run in parallel, the least validation system cost wins"
+              + " and is saved with the trial table in its provenance.")
+  boolean tune;
+
+  @Option(
+      names = "--tune-trials",
+      defaultValue = "20",
+      description = "--tune: trials, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+  int tuneTrials;
+
+  @Option(
+      names = "--tune-seed",
+      defaultValue = "0",
+      description = "--tune: seed of the settings drawn (default: ${DEFAULT-VALUE}).")
+  long tuneSeed;
+
+  @Option(
+      names = "--tune-threads",
+      description =
+          "--tune: trials run at once, 1 to 1024 (default: the machine's cores); the results do"
+              + " not depend on it.")
+  Integer tuneThreads;
+
+  @Option(
+      names = "--tune-table",
+      description = "--tune: write the trial table to this file (.json: JSON, otherwise CSV).")
+  Path tuneTable;
+
+  @Option(
       names = "--quiet",
       description = "No progress bar (there is none anyway unless the output is a terminal).")
   boolean quiet;
@@ -332,8 +372,15 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           data + ": no x.* feature columns and no text column in the task; nothing to learn from");
     }
+    Algorithm algorithm = Algorithm.parse(optimizer);
+    int maxEpochs =
+        epochs != null
+            ? epochs
+            : algorithm == Algorithm.LBFGS
+                ? TrainOptions.DEFAULT_EPOCHS
+                : TrainOptions.defaultEpochs(train.rows(), batch);
     TrainOptions options =
-        new TrainOptions(Algorithm.parse(optimizer), learningRate, epochs, batch, patience, seed);
+        new TrainOptions(algorithm, learningRate, maxEpochs, batch, patience, seed);
     DeferralTrainer trainer =
         new DeferralTrainer(surrogate, scorer(), options, tuneThreshold)
             .withFeatures(features)
@@ -355,6 +402,19 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (tuneThreshold && val == null) {
       throw new IllegalArgumentException("--tune-threshold needs a validation table (--val)");
+    }
+    if (tune && val == null) {
+      throw new IllegalArgumentException(
+          "--tune scores every trial on a validation table: give --val");
+    }
+    if (tune && (pl2d || triage || sard)) {
+      throw new IllegalArgumentException(
+          "--tune searches a surrogate's training; it does not combine with --method " + method);
+    }
+    if (tune && algorithm == Algorithm.LBFGS) {
+      throw new IllegalArgumentException(
+          "--tune searches the learning rate of Adam or SGD; L-BFGS has none (use --optimizer"
+              + " adam or sgd)");
     }
     if (taskSpec.hasFrozenModel() && surrogate.forTask(taskSpec) != surrogate) {
       out.printf(
@@ -381,10 +441,13 @@ final class TrainCommand implements Callable<Integer> {
         taskSpec.agents().size());
     out.flush();
     long start = System.nanoTime();
-    LearnedPolicy fitted;
-    try (Progress progress = Terminal.showsProgress(quiet) ? new Progress() : null) {
+    LearnedPolicy fitted = null;
+    TuneResult tuned = tune ? tune(out, taskSpec, train, val, options, features) : null;
+    try (Progress progress = !tune && Terminal.showsProgress(quiet) ? new Progress() : null) {
       TrainingListener listener = progress == null ? TrainingListener.NONE : progress;
-      if (pl2d) {
+      if (tuned != null) {
+        fitted = tuned.policy();
+      } else if (pl2d) {
         double[][] bounds = workloadBounds(taskSpec);
         fitted =
             new WorkloadEmTrainer(
@@ -397,6 +460,15 @@ final class TrainCommand implements Callable<Integer> {
                 .fit(taskSpec, train, val, listener);
       } else {
         fitted = trainer.fit(taskSpec, train, val, listener);
+      }
+    }
+    double fitSeconds = (System.nanoTime() - start) / 1e9;
+    // Rows x epochs run of the fit (of every trial with --tune) over the fit's wall time.
+    long samples = (long) train.rows() * fitted.provenance().epochs();
+    if (tuned != null) {
+      samples = 0;
+      for (Trial t : tuned.trials()) {
+        samples += (long) train.rows() * t.epochs();
       }
     }
     if (committeeK > 0) {
@@ -446,7 +518,15 @@ final class TrainCommand implements Callable<Integer> {
       fitted = fitted.withRule(c.rule());
       CalibrateCommand.print(out, c, fitted);
     }
-    out.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", seconds, this.out);
+    out.printf(
+        Locale.ROOT,
+        "trained in %.1f s (%s samples/s: %,d rows x epochs run%s / %.1f s of fitting); wrote %s%n",
+        seconds,
+        String.format(Locale.ROOT, "%,.0f", samples / Math.max(fitSeconds, 1e-9)),
+        samples,
+        tuned == null ? "" : ", summed over the trials",
+        fitSeconds,
+        this.out);
     DeferralReport r =
         val == null ? null : Evaluation.of(fitted.withCommittee(null), taskSpec, val).report();
     CommitteeEvaluation committee =
@@ -465,6 +545,10 @@ final class TrainCommand implements Callable<Integer> {
           Format.pct(r.systemAccuracy()),
           Format.fmt(r.meanCost()),
           Format.pct(r.coverage()));
+    }
+    List<TrainingDiagnostics.Finding> warnings = TrainingDiagnostics.check(fitted, train, val);
+    for (TrainingDiagnostics.Finding f : warnings) {
+      out.println("warning: " + f.message());
     }
     if (committee != null) {
       out.printf(
@@ -494,6 +578,8 @@ final class TrainCommand implements Callable<Integer> {
           "validation_committee_cost",
           committee == null ? null : Format.num(committee.meanCost().estimate()));
       m.put("validation_committee_mean_size", committee == null ? null : committee.meanSize());
+      m.put("warnings", warnings.stream().map(TrainingDiagnostics.Finding::message).toList());
+      m.put("samples_per_second", samples / Math.max(fitSeconds, 1e-9));
       m.put("provenance", fitted.provenance());
       Json.write(json, m);
     }
@@ -501,9 +587,134 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Runs the search of {@code --tune}: trial 0 is the options as given; progress to stderr, the
+   * table to {@code out} and to {@code --tune-table}.
+   */
+  private TuneResult tune(
+      PrintWriter out,
+      TaskSpec taskSpec,
+      DeferralTable train,
+      DeferralTable val,
+      TrainOptions options,
+      FeatureOptions features)
+      throws java.io.IOException {
+    boolean mlp = model.startsWith("mlp:");
+    Tuner tuner =
+        new Tuner(
+            new Tuner.Options(
+                tuneTrials,
+                tuneSeed,
+                tuneThreads != null ? tuneThreads : Runtime.getRuntime().availableProcessors(),
+                SearchSpace.defaults()));
+    TrialSetting start =
+        new TrialSetting(
+            method, options.learningRate(), l2, options.epochs(), options.patience(), 0);
+    out.printf(
+        Locale.ROOT,
+        "tuning: %d trials (seed %d, %d threads) over lr, l2, epochs/patience%s%s, scored on the"
+            + " validation system cost%n",
+        tuneTrials,
+        tuneSeed,
+        Math.min(tuner.options().threads(), tuneTrials),
+        mlp ? ", hidden width" : "",
+        org.defer4j.core.train.tune.MethodParameter.of(method).map(p -> ", " + p).orElse(""));
+    out.flush();
+    PrintWriter err = spec.commandLine().getErr();
+    Tuner.Listener progress =
+        quiet
+            ? Tuner.Listener.NONE
+            : (t, done, total) -> {
+              synchronized (err) {
+                err.printf(
+                    Locale.ROOT,
+                    "trial %d/%d (#%d): %s%n",
+                    done,
+                    total,
+                    t.index(),
+                    t.succeeded()
+                        ? String.format(Locale.ROOT, "val cost %.4f", t.validationCost())
+                            + "  "
+                            + t.setting().asOptions()
+                        : "failed: " + t.error());
+                err.flush();
+              }
+            };
+    Surrogate base = Surrogates.byName(method);
+    TuneResult r =
+        tuner.tune(
+            start,
+            mlp,
+            taskSpec,
+            val,
+            s -> {
+              Surrogate sur = s.method().equals(method) ? base : Surrogates.byName(s.method());
+              TrainOptions o =
+                  new TrainOptions(
+                      options.algorithm(),
+                      s.learningRate(),
+                      s.epochs(),
+                      options.batchSize(),
+                      s.patience(),
+                      options.seed());
+              return new DeferralTrainer(sur, scorer(s.l2(), s.hiddenWidth()), o, tuneThreshold)
+                  .withFeatures(features)
+                  .withLossExtension(expertPenalty > 0 ? new ExpertPenalty(expertPenalty) : null)
+                  .fit(taskSpec, train, val, TrainingListener.NONE);
+            },
+            progress);
+    for (String line : r.table()) {
+      out.println(line);
+    }
+    out.printf(
+        Locale.ROOT,
+        "best: trial %d, validation cost %.4f: %s%n",
+        r.best(),
+        r.winner().validationCost(),
+        r.winner().setting().asOptions());
+    if (tuneTable != null) {
+      if (tuneTable.toString().endsWith(".json")) {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (Trial t : r.trials()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("trial", t.index());
+          m.put("method", t.setting().method());
+          m.put("learning_rate", t.setting().learningRate());
+          m.put("l2", t.setting().l2());
+          m.put("epochs", t.setting().epochs());
+          m.put("patience", t.setting().patience());
+          m.put("hidden_width", t.setting().hiddenWidth());
+          m.put("epochs_run", t.epochs());
+          m.put("best_epoch", t.bestEpoch());
+          m.put("validation_cost", Format.num(t.validationCost()));
+          m.put("validation_accuracy", Format.num(t.validationAccuracy()));
+          m.put("seconds", t.seconds());
+          m.put("error", t.error());
+          rows.add(m);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("seed", r.seed());
+        doc.put("best_trial", r.best());
+        doc.put("trials", rows);
+        Json.write(tuneTable, doc);
+      } else {
+        java.nio.file.Files.writeString(tuneTable, r.csv());
+      }
+      out.println("wrote the trial table to " + tuneTable);
+    }
+    out.flush();
+    return r;
+  }
+
   /** The numeric options' ranges (see {@link OptionBounds}), before anything is read. */
   private void checkBounds() {
-    OptionBounds.check(spec, "--epochs", epochs, 1, OptionBounds.MAX_EPOCHS);
+    if (epochs != null) {
+      OptionBounds.check(spec, "--epochs", epochs, 1, OptionBounds.MAX_EPOCHS);
+    }
+    OptionBounds.check(spec, "--tune-trials", tuneTrials, 1, 10_000);
+    if (tuneThreads != null) {
+      OptionBounds.check(spec, "--tune-threads", tuneThreads, 1, 1024);
+    }
     OptionBounds.check(spec, "--batch", batch, 1, OptionBounds.MAX_BATCH);
     OptionBounds.check(spec, "--patience", patience, 0, OptionBounds.MAX_EPOCHS);
     OptionBounds.check(spec, "--text-dim", textDim, 1, OptionBounds.MAX_TEXT_DIM);
@@ -593,11 +804,17 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private DeferralTrainer.ScorerFactory scorer() {
+    return scorer(l2, 0);
+  }
+
+  /** The scorer with L2 penalty {@code penalty}; width &gt; 0 sets every hidden layer's size. */
+  private DeferralTrainer.ScorerFactory scorer(double penalty, int width) {
     if (model.equals("linear")) {
-      return DeferralTrainer.linear(l2);
+      return DeferralTrainer.linear(penalty);
     }
     if (model.startsWith("mlp:")) {
-      List<Integer> hidden = OptionBounds.hiddenSizes(spec, "--model", model);
+      List<Integer> given = OptionBounds.hiddenSizes(spec, "--model", model);
+      List<Integer> hidden = width > 0 ? java.util.Collections.nCopies(given.size(), width) : given;
       Activation act;
       try {
         act = Activation.valueOf(activation.toUpperCase(Locale.ROOT));
@@ -605,7 +822,7 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--activation " + activation + " is not one of [relu, tanh, gelu]", e);
       }
-      return DeferralTrainer.mlp(hidden, act, l2);
+      return DeferralTrainer.mlp(hidden, act, penalty);
     }
     throw new IllegalArgumentException(
         "--model '" + model + "' is not 'linear' or 'mlp:H1,H2,...' (e.g. mlp:64,64)");

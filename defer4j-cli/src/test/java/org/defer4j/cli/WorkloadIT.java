@@ -41,6 +41,9 @@ class WorkloadIT {
             "2s-comp:1",
             "--epochs",
             "3",
+            // The learning rate the share figures below were measured with (the former default).
+            "--lr",
+            "0.001",
             "--coverage",
             "0.8",
             "--out",

@@ -31,9 +31,59 @@ public record TrainOptions(
     }
   }
 
-  /** Adam, learning rate 1e-3, 30 epochs, batch 128, patience 5, seed 0. */
+  /** The default learning rate (Adam). */
+  public static final double DEFAULT_LEARNING_RATE = 3e-3;
+
+  /** The default epoch budget (and L-BFGS iteration budget). */
+  public static final int DEFAULT_EPOCHS = 100;
+
+  /** The default minibatch size. */
+  public static final int DEFAULT_BATCH_SIZE = 128;
+
+  /** The default patience of early stopping. */
+  public static final int DEFAULT_PATIENCE = 10;
+
+  /** The fewest minibatch steps {@link #defaultEpochs} allows a small training table. */
+  public static final int DEFAULT_MIN_STEPS = 2000;
+
+  /**
+   * Adam, learning rate 3e-3, 100 epochs, batch 128, patience 10, seed 0: the setting of the
+   * defaults study in docs/results.md ("Training defaults"), chosen as the one that beats the best
+   * single agent on every bundled table where any candidate does. See {@link #defaultsFor} for the
+   * epoch budget of small tables.
+   */
   public static TrainOptions defaults() {
-    return new TrainOptions(Algorithm.ADAM, 1e-3, 30, 128, 5, 0L);
+    return new TrainOptions(
+        Algorithm.ADAM,
+        DEFAULT_LEARNING_RATE,
+        DEFAULT_EPOCHS,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_PATIENCE,
+        0L);
+  }
+
+  /**
+   * {@link #defaults()} with the epoch budget of {@link #defaultEpochs} for {@code rows} training
+   * rows.
+   */
+  public static TrainOptions defaultsFor(int rows) {
+    return defaults().withEpochs(defaultEpochs(rows, DEFAULT_BATCH_SIZE));
+  }
+
+  /**
+   * The default epoch budget of a minibatch fit on {@code rows} rows: {@value #DEFAULT_EPOCHS}
+   * epochs, or more on a small table, so that the optimiser takes at least {@value
+   * #DEFAULT_MIN_STEPS} steps ({@code max(100, ceil(2000 / ceil(rows / batch)))}: 2,000 epochs for
+   * 80 rows). Early stopping still ends the fit when a validation table stops improving; without
+   * one, 100 epochs of one step each left a linear scorer far from its optimum in the study.
+   *
+   * @throws IllegalArgumentException when rows or batchSize is not positive
+   */
+  public static int defaultEpochs(int rows, int batchSize) {
+    Checks.checkPositive("rows", rows);
+    Checks.checkPositive("batch size", batchSize);
+    long batches = ((long) rows + batchSize - 1) / batchSize;
+    return (int) Math.max(DEFAULT_EPOCHS, (DEFAULT_MIN_STEPS + batches - 1) / batches);
   }
 
   /** A copy with another seed. */

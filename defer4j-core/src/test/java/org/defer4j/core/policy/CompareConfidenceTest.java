@@ -400,7 +400,8 @@ class CompareConfidenceTest {
         new DeferralTrainer(
                 Surrogates.oneVsAll(),
                 DeferralTrainer.linear(0),
-                TrainOptions.defaults().withEpochs(20).withLearningRate(0.01),
+                // Patience 5: the setting the figures below were measured with.
+                TrainOptions.defaults().withEpochs(20).withLearningRate(0.01).withPatience(5),
                 false)
             .fit(task, train, val, TrainingListener.NONE);
     CompareConfidence policy =
