@@ -65,7 +65,7 @@
     if (!body.plottable) {
       Defer4j.showMessage(msg, "This policy cannot be drawn on a plane: " + body.reason + ".", "warn");
       form.hidden = true;
-      plot.style.display = "none";
+      plot.parentElement.hidden = true;
     } else {
       Defer4j.showMessage(msg, "", "warn");
       draw(body);

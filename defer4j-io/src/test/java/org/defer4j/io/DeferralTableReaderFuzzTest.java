@@ -46,7 +46,7 @@ class DeferralTableReaderFuzzTest {
     Files.deleteIfExists(dir);
   }
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "12s")
   void readCsv(byte[] data) throws IOException {
     Files.write(file, data);
     DeferralTable t;

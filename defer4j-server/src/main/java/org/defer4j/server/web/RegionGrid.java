@@ -61,9 +61,10 @@ public record RegionGrid(
     if (columns.size() != 2) {
       return String.format(
           Locale.ROOT,
-          "policy %s reads %d input features (%s); the explorer draws policies on exactly 2",
+          "policy %s reads %d input feature%s (%s); the explorer draws policies on exactly 2",
           policy.name(),
           columns.size(),
+          columns.size() == 1 ? "" : "s",
           columns.size() <= 6 ? String.join(", ", columns) : columns.size() + " names");
     }
     if (!policy.features().steps().isEmpty()) {

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * JAZZER_FUZZ=1} Jazzer mutates them for the annotated duration.
  */
 class UiRequestsFuzzTest {
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void learnBody(byte[] data) {
     String body = new String(data, StandardCharsets.UTF_8);
     try {
@@ -29,7 +29,7 @@ class UiRequestsFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void queryNumbers(byte[] data) {
     String value = new String(data, StandardCharsets.UTF_8);
     try {

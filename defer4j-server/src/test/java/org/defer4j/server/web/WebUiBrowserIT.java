@@ -21,9 +21,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.defer4j.server.RouterServer;
+import org.defer4j.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -244,6 +248,113 @@ class WebUiBrowserIT {
     assertThat((String) js("return localStorage.getItem('defer4j.apiKey');"))
         .isEqualTo(WebUiHarness.KEY);
     screenshot("dashboard");
+  }
+
+  @Test
+  void dashboardShowsTheRoutersOwnFigures(@TempDir Path data) throws Exception {
+    try (RouterServer router =
+        RouterServer.start(
+            ServerConfig.builder().port(0).dataDir(data).set("log-requests", false).build(),
+            Map.of())) {
+      String key = router.adminKey();
+      // Route 12 cases and report outcomes for 5 of them; count the chosen agents here.
+      Map<String, Integer> chosen = new TreeMap<>();
+      List<JsonNode> decisions = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        JsonNode d =
+            call(
+                router.url(),
+                key,
+                "POST",
+                "/v1/route",
+                "{\"text\": \"case " + i + ": what is " + (i * 7) + " plus " + (i + 3) + "?\"}");
+        decisions.add(d);
+        chosen.merge(d.get("agent").asText(), 1, Integer::sum);
+      }
+      for (int i = 0; i < 5; i++) {
+        JsonNode d = decisions.get(i);
+        boolean wrong = i < 2; // the chosen agent erred on two of the five
+        StringBuilder costs = new StringBuilder();
+        d.get("scores")
+            .fieldNames()
+            .forEachRemaining(
+                a ->
+                    costs
+                        .append(costs.length() == 0 ? "" : ",")
+                        .append('"')
+                        .append(a)
+                        .append("\":")
+                        .append(
+                            a.equals(d.get("agent").asText()) ? (wrong ? "1.0" : "0.0") : "0.5"));
+        call(
+            router.url(),
+            key,
+            "POST",
+            "/v1/outcomes",
+            "{\"decisionId\": \"" + d.get("id").asText() + "\", \"costs\": {" + costs + "}}");
+      }
+      // The store writes in groups: wait until the router's own dashboard counts every case.
+      JsonNode dash = null;
+      for (int t = 0; t < 100; t++) {
+        dash = call(router.url(), key, "GET", "/v1/dashboard", null);
+        int total = 0;
+        for (JsonNode a : dash.get("agents")) {
+          total += a.get("decisions").asInt();
+        }
+        if (total == 12 && dash.get("live").get("outcomes").asInt() == 5) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      driver.get(router.url() + "/ui/dashboard.html");
+      js("localStorage.setItem('defer4j.apiKey', arguments[0]);", key);
+      driver.navigate().refresh();
+      String policyId = dash.get("policy").get("id").asText();
+      new WebDriverWait(driver, Duration.ofSeconds(15))
+          .until(d -> d.findElement(By.id("policy-id")).getText().equals(policyId));
+      assertThat(text("live-outcomes")).isEqualTo("5");
+      JsonNode live = dash.get("live");
+      if (live.get("accuracy").isNumber()) {
+        assertThat(percent(text("live-accuracy")))
+            .isCloseTo(100 * live.get("accuracy").asDouble(), within(0.05 + 1e-9));
+      }
+      if (live.get("meanCost").isNumber()) {
+        assertThat(Double.parseDouble(text("live-cost")))
+            .isCloseTo(live.get("meanCost").asDouble(), within(0.0005 + 1e-9));
+      }
+      // Per agent: the table's decisions and the legend's totals are the counts made here.
+      for (Map.Entry<String, Integer> e : chosen.entrySet()) {
+        WebElement row =
+            driver.findElement(By.cssSelector("#agents-table tr[data-agent='" + e.getKey() + "']"));
+        List<WebElement> cells = row.findElements(By.tagName("td"));
+        assertThat(cells.get(4).getText())
+            .as("decisions of %s", e.getKey())
+            .isEqualTo(Integer.toString(e.getValue()));
+        assertThat(legend("#allocation-legend")).contains(e.getKey() + ": " + e.getValue());
+      }
+      screenshot("dashboard-router");
+      // The router's default policy reads text features: the explorer says why it cannot draw it.
+      driver.get(router.url() + "/ui/explorer.html");
+      new WebDriverWait(driver, Duration.ofSeconds(15))
+          .until(d -> "true".equals(js("return document.body.dataset.ready || '';")));
+      assertThat(text("explorer-message")).contains("cannot be drawn on a plane");
+      screenshot("explorer-router");
+    }
+  }
+
+  static JsonNode call(String base, String key, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key);
+    b =
+        body == null
+            ? b.GET()
+            : b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r =
+        HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+    return JSON.readTree(r.body());
   }
 
   @Test
