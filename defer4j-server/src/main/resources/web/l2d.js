@@ -300,6 +300,19 @@
       update();
     });
     document.getElementById("learn-form").addEventListener("submit", learn);
+    document.getElementById("rect-form").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const v = ["rect-x0", "rect-x1", "rect-y0", "rect-y1"].map((id) => Number(document.getElementById(id).value));
+      const msg = document.getElementById("rect-message");
+      if (!v.every((n) => Number.isFinite(n) && n >= 0 && n <= 1) || !(v[0] < v[1]) || !(v[2] < v[3])) {
+        Defer4j.showMessage(msg, "Give numbers in [0, 1] with 'from' below 'to' on each axis.", "error");
+        return;
+      }
+      Defer4j.showMessage(msg, "", "warn");
+      state.regions.push([[v[0], v[2]], [v[1], v[2]], [v[1], v[3]], [v[0], v[3]]]);
+      drawRegions();
+      update();
+    });
     update();
     document.body.dataset.ready = "true";
   }

@@ -196,6 +196,23 @@ class WebUiBrowserIT {
     // Clear empties the user's region again.
     driver.findElement(By.id("clear")).click();
     assertThat(text("deferred-count")).isEqualTo("0");
+
+    // The keyboard alternative: a rectangle typed in. Expected: the points inside it, counted here.
+    driver.findElement(By.cssSelector("details summary")).click();
+    double[] box = {0.40, 0.72, 0.62, 0.99};
+    String[] ids = {"rect-x0", "rect-x1", "rect-y0", "rect-y1"};
+    for (int k = 0; k < 4; k++) {
+      WebElement in = driver.findElement(By.id(ids[k]));
+      in.clear();
+      in.sendKeys(Double.toString(box[k]));
+    }
+    driver.findElement(By.cssSelector("#rect-form button[type=submit]")).click();
+    int inBox = 0;
+    for (double[] p : points) {
+      boolean in = p[0] > box[0] && p[0] < box[1] && p[1] > box[2] && p[1] < box[3];
+      inBox += in ? 1 : 0;
+    }
+    assertThat(text("deferred-count")).isEqualTo(Integer.toString(inBox));
   }
 
   @Test
