@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -1174,7 +1173,7 @@ public final class Router implements AutoCloseable {
       String kind = committee && served.size() > 1 ? "committee" : "agent";
       RouteResult res =
           new RouteResult(
-              UUID.randomUUID().toString(),
+              DecisionIds.next(tx.now()),
               entry.id(),
               c.c().caseId(),
               kind,
