@@ -63,7 +63,7 @@ public final class RegionLearner {
    * Trains a policy on the points and evaluates it on them and on a grid of cell centres over the
    * unit square.
    *
-   * @param points the labelled points (at least one of each label is not required)
+   * @param points the labelled points (one class alone is allowed)
    * @param fee the expert's fee c, in (0, 1)
    * @param gridSize cells per side of the grid
    * @throws IllegalArgumentException on an empty point list or a fee outside (0, 1)
