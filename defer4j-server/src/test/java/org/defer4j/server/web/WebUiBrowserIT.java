@@ -128,25 +128,30 @@ class WebUiBrowserIT {
     double width = ((Number) rect.get("width")).doubleValue();
     double height = ((Number) rect.get("height")).doubleValue();
 
-    // Two strokes in data coordinates: a hexagon round the mixed pocket (mouse) and a small
-    // triangle in the lower left (pen). The page's documented mapping: pixel = (left + x·width,
+    // Three strokes in data coordinates: a hexagon round the mixed pocket (mouse), a small
+    // triangle in the lower left (pen) and one in the lower right (touch). The page's documented
+    // mapping: pixel = (left + x·width,
     // top + (1 − y)·height), so each vertex goes to the nearest whole pixel.
     double[][] pocket = {
       {0.40, 0.70}, {0.48, 0.59}, {0.66, 0.60}, {0.74, 0.75}, {0.68, 0.97}, {0.45, 0.95}
     };
     double[][] corner = {{0.05, 0.05}, {0.30, 0.08}, {0.10, 0.28}};
+    double[][] right = {{0.78, 0.10}, {0.96, 0.12}, {0.88, 0.32}};
     List<double[]> pixels = new ArrayList<>();
     for (double[] p : points) {
       pixels.add(new double[] {left + p[0] * width, top + (1 - p[1]) * height});
     }
     List<int[]> strokeA = clearStroke(pocket, pixels, left, top, width, height);
     List<int[]> strokeB = clearStroke(corner, pixels, left, top, width, height);
+    List<int[]> strokeC = clearStroke(right, pixels, left, top, width, height);
     List<List<double[]>> polygons = new ArrayList<>();
     polygons.add(toData(strokeA, left, top, width, height));
     polygons.add(toData(strokeB, left, top, width, height));
+    polygons.add(toData(strokeC, left, top, width, height));
 
     draw(PointerInput.Kind.MOUSE, "mouse", strokeA);
     draw(PointerInput.Kind.PEN, "pen", strokeB);
+    draw(PointerInput.Kind.TOUCH, "finger", strokeC);
 
     // Expected readout, computed here: even-odd inside test per polygon, union over polygons.
     int n = points.size();
