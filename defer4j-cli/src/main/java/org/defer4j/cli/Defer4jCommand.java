@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
       OnlineCommand.class,
       AttackCommand.class,
       PostprocessCommand.class,
+      ServeCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Defer4jCommand implements Runnable {

@@ -44,6 +44,29 @@ public final class CapacityRouting {
   }
 
   /**
+   * The preference costs of one decision made by a learned policy with {@code rule} (the row of
+   * {@link #preferenceCosts(Decisions, DecisionRule)} for one case): u_j = −s_j, plus θ for every
+   * expert under a threshold rule, NaN where the agent was unavailable. Ranking the agents by u
+   * ascending gives the order in which a router that enforces capacities tries them (a server
+   * checks each one's capacity in its database in that order).
+   *
+   * @throws IllegalArgumentException when the rule is neither argmax nor a threshold
+   */
+  public static double[] preferenceCosts(org.defer4j.core.policy.Decision d, DecisionRule rule) {
+    double theta = theta(rule);
+    int a = d.agentNames().size();
+    double[] scores = d.scores();
+    double[] u = new double[a];
+    for (int j = 0; j < a; j++) {
+      u[j] =
+          d.reasons().get(j) == org.defer4j.core.policy.Decision.Reason.UNAVAILABLE
+              ? Double.NaN
+              : -scores[j] + (j == 0 ? 0 : theta);
+    }
+    return u;
+  }
+
+  /**
    * Decides one arriving case through a stream: the policy scores the case, the stream chooses
    * under its capacities, and the decision names the experts passed over as {@link
    * org.defer4j.core.policy.Decision.Reason#OVER_CAPACITY} (what a router serving one case at a
@@ -64,14 +87,7 @@ public final class CapacityRouting {
     org.defer4j.core.policy.Decision d = policy.decide(features, available);
     int a = d.agentNames().size();
     double[] scores = d.scores();
-    double theta = theta(policy.rule());
-    double[] u = new double[a];
-    for (int j = 0; j < a; j++) {
-      u[j] =
-          d.reasons().get(j) == org.defer4j.core.policy.Decision.Reason.UNAVAILABLE
-              ? Double.NaN
-              : -scores[j] + (j == 0 ? 0 : theta);
-    }
+    double[] u = preferenceCosts(d, policy.rule());
     org.defer4j.core.policy.Decision.Reason[] reasons =
         new org.defer4j.core.policy.Decision.Reason[a];
     int c = stream.decide(u, 0, reasons);
