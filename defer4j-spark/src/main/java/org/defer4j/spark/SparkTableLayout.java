@@ -33,13 +33,14 @@ import org.defer4j.core.task.TaskSpec;
  * <p>Columns: {@code y} (a class name as a string, or its index as an integer when no class name is
  * itself an integer), {@code t}, {@code x.<name>} (numbers) or one Spark ML {@code Vector} column
  * whose entries are the features (named by the vector's ML attributes, e.g. those a {@code
- * VectorAssembler} writes, with any {@code x.} prefix dropped; {@code 0..d-1} without attributes),
- * {@code m.<agent>.y}, {@code m.<agent>.t}, {@code m.<agent>.p.<class>}, {@code cost.<agent>},
- * {@code avail.<agent>} (boolean or 0/1), {@code id}, {@code group}, {@code weight}. A null {@code
- * m.*} or {@code cost.*} cell means the agent did not see the case; a null anywhere else is an
- * error. Spark ML stages pass other columns through, so columns outside the contract are ignored
- * here, except {@code m.*}, {@code cost.*} and {@code avail.*} columns of undeclared agents, which
- * are rejected. Raw text columns are not featurised on Spark.
+ * VectorAssembler} writes, with any {@code x.} prefix dropped; {@code 0..d-1} without attributes;
+ * {@code x.*} columns are then passed through unread), {@code m.<agent>.y}, {@code m.<agent>.t},
+ * {@code m.<agent>.p.<class>}, {@code cost.<agent>}, {@code avail.<agent>} (boolean or 0/1), {@code
+ * id}, {@code group}, {@code weight}. A null {@code m.*} or {@code cost.*} cell means the agent did
+ * not see the case; a null anywhere else is an error. Spark ML stages pass other columns through,
+ * so columns outside the contract are ignored here, except {@code m.*}, {@code cost.*} and {@code
+ * avail.*} columns of undeclared agents, which are rejected. Raw text columns are not featurised on
+ * Spark.
  */
 public final class SparkTableLayout implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -73,6 +74,7 @@ public final class SparkTableLayout implements Serializable {
   private int id = -1;
   private int group = -1;
   private int vector = -1;
+  private boolean unsizedVector;
   private final List<String> featureNames = new ArrayList<>();
   private final List<Integer> featureColumns = new ArrayList<>();
   private final Map<String, AgentSlots> agents = new LinkedHashMap<>();
@@ -138,13 +140,6 @@ public final class SparkTableLayout implements Serializable {
     if (featuresCol != null && l.vector < 0) {
       throw l.fail(featuresCol, "missing column (the features column)");
     }
-    if (l.vector >= 0 && !l.featureColumns.isEmpty()) {
-      throw l.fail(
-          "x." + l.featureNames.get(0),
-          "the features come from the vector column "
-              + featuresCol
-              + "; remove the x.* columns or the features column");
-    }
     for (AgentSlots a : l.agents.values()) {
       if (a.probabilities != null) {
         for (int k = 0; k < a.probabilities.length; k++) {
@@ -167,7 +162,13 @@ public final class SparkTableLayout implements Serializable {
         throw fail(c, "the features column must be a Spark ML Vector, got " + t.simpleString());
       }
       vector = i;
-      featureNames.addAll(vectorNames(f));
+      List<String> names = vectorNames(f);
+      if (names == null) {
+        // Before the data flows (a Pipeline checking schemas) a vector's size may be unknown.
+        unsizedVector = true;
+      } else {
+        featureNames.addAll(names);
+      }
     } else if (c.equals("y")) {
       requireType(c, t, t instanceof StringType || isIntegral(t), "a class name or index");
       label = i;
@@ -182,6 +183,9 @@ public final class SparkTableLayout implements Serializable {
     } else if (c.equals("group")) {
       group = i;
     } else if (c.startsWith("x.") && c.length() > 2) {
+      if (featuresCol != null) {
+        return; // the features come from the vector column; x.* columns pass through
+      }
       requireNumber(c, t);
       featureNames.add(c.substring(2));
       featureColumns.add(i);
@@ -233,11 +237,7 @@ public final class SparkTableLayout implements Serializable {
         names.add(Integer.toString(j));
       }
     } else {
-      throw new IllegalArgumentException(
-          "column "
-              + f.name()
-              + ": the vector column has no size in its metadata (e.g. from VectorAssembler or"
-              + " VectorSizeHint); its features cannot be named");
+      return null;
     }
     return names;
   }
@@ -288,8 +288,21 @@ public final class SparkTableLayout implements Serializable {
     return new IllegalArgumentException(source + ": column " + column + ": " + detail);
   }
 
-  /** The feature names (without {@code x.}), in column (or vector) order. */
+  /**
+   * The feature names (without {@code x.}), in column (or vector) order.
+   *
+   * @throws IllegalArgumentException when they come from a vector column without a size in its
+   *     metadata
+   */
   public List<String> featureNames() {
+    if (unsizedVector) {
+      throw new IllegalArgumentException(
+          source
+              + ": column "
+              + fieldNames[vector]
+              + ": the vector column has no size in its metadata (VectorAssembler and"
+              + " VectorSizeHint write one); its features cannot be named");
+    }
     return List.copyOf(featureNames);
   }
 
@@ -319,6 +332,7 @@ public final class SparkTableLayout implements Serializable {
   public DeferralTable decode(Iterator<Row> rows, int partition) {
     List<Row> buffer = new ArrayList<>();
     rows.forEachRemaining(buffer::add);
+    featureNames();
     int n = buffer.size();
     int d = featureNames.size();
     int k = classes.size();
