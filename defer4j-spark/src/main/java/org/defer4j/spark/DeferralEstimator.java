@@ -81,6 +81,7 @@ public final class DeferralEstimator extends Estimator<DeferralPolicyModel>
   private final Param<String> featuresCol;
 
   private transient Dataset<Row> validation;
+  private transient DistributedTrainer.FitLog lastFitLog;
 
   /** An estimator with a random uid. */
   public DeferralEstimator() {
@@ -426,9 +427,15 @@ public final class DeferralEstimator extends Estimator<DeferralPolicyModel>
             : SparkTableLayout.labelled("validation table", validation.schema(), task, features());
     DistributedTrainer trainer = trainer();
     LearnedPolicy policy = trainer.fit(task, train, layout, validation, valLayout);
+    lastFitLog = trainer.lastLog();
     DeferralPolicyModel m = new DeferralPolicyModel(uid, policy);
     m.setFeaturesCol(getOrDefault(featuresCol));
     return m.setParent(this);
+  }
+
+  /** What the latest {@link #fit} did (partitions, jobs, per-epoch objective), or null. */
+  public DistributedTrainer.FitLog lastFitLog() {
+    return lastFitLog;
   }
 
   @Override

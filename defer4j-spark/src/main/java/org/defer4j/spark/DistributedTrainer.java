@@ -128,8 +128,21 @@ public final class DistributedTrainer {
   }
 
   /** What one fit did, for logs and benchmarks. */
+  /**
+   * What one fit did, for logs and benchmarks.
+   *
+   * @param epochLoss Adam: the full training objective (mean surrogate + L2) at the end of each
+   *     epoch, from one extra pass; L-BFGS: the final objective
+   * @param epochSeconds Adam: seconds from the start of the fit to the end of each epoch's pass
+   */
   public record FitLog(
-      int partitions, long rows, int epochs, int jobs, double seconds, List<Double> epochLoss) {}
+      int partitions,
+      long rows,
+      int epochs,
+      int jobs,
+      double seconds,
+      List<Double> epochLoss,
+      List<Double> epochSeconds) {}
 
   private final String method;
   private final Surrogate surrogate;
@@ -284,7 +297,7 @@ public final class DistributedTrainer {
       Fit fit =
           options.algorithm() == Algorithm.LBFGS
               ? lbfgs(setup, template, blocks, agg, wTotal, mean, scale)
-              : adam(setup, template, blocks, agg, n, mean, scale, fitSeed, val);
+              : adam(setup, template, blocks, agg, n, wTotal, mean, scale, fitSeed, val, start);
       jobs += fit.jobs;
       System.arraycopy(fit.theta, 0, scorer.parameters(), 0, fit.theta.length);
       Map<String, String> opts = new LinkedHashMap<>();
@@ -329,7 +342,15 @@ public final class DistributedTrainer {
         val.release();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      lastLog = new FitLog(blocks.getNumPartitions(), n, fit.epochs, jobs, seconds, fit.epochLoss);
+      lastLog =
+          new FitLog(
+              blocks.getNumPartitions(),
+              n,
+              fit.epochs,
+              jobs,
+              seconds,
+              fit.epochLoss,
+              fit.epochSeconds);
       LOG.info(
           "fitted {} parameters with {} on Spark: {} rows in {} partitions, {} epochs, {} jobs,"
               + " {} s",
@@ -347,7 +368,13 @@ public final class DistributedTrainer {
   }
 
   /** The fitted parameters and what the optimizer did. */
-  private record Fit(double[] theta, int epochs, int bestEpoch, int jobs, List<Double> epochLoss) {}
+  private record Fit(
+      double[] theta,
+      int epochs,
+      int bestEpoch,
+      int jobs,
+      List<Double> epochLoss,
+      List<Double> epochSeconds) {}
 
   private Fit lbfgs(
       TrainingSetup setup,
@@ -401,7 +428,8 @@ public final class DistributedTrainer {
         result.iterations(),
         result.iterations(),
         evaluations[0],
-        List.of(result.value()));
+        List.of(result.value()),
+        List.of());
   }
 
   private Fit adam(
@@ -410,10 +438,12 @@ public final class DistributedTrainer {
       JavaRDD<TrainingBlock> blocks,
       Aggregator agg,
       long n,
+      double wTotal,
       double[] mean,
       double[] scale,
       long fitSeed,
-      SparkEvaluation.Tables val) {
+      SparkEvaluation.Tables val,
+      long start) {
     PolicyCarrier carrier = PolicyCarrier.of(template);
     Scorer driverScorer = template.scorer().copy();
     double[] theta = driverScorer.parameters();
@@ -423,6 +453,7 @@ public final class DistributedTrainer {
     Adam adam = new Adam(AdamOptions.defaults().withLearningRate(options.learningRate()), pc);
     SplittableRandom root = new SplittableRandom(fitSeed);
     List<Double> epochLoss = new ArrayList<>();
+    List<Double> epochSeconds = new ArrayList<>();
     double[] best = theta.clone();
     double bestCost = Double.POSITIVE_INFINITY;
     int bestEpoch = 0;
@@ -433,7 +464,6 @@ public final class DistributedTrainer {
     while (epoch < options.epochs()) {
       epoch++;
       long epochSeed = root.split().nextLong();
-      double lossSum = 0;
       if (spark.adamMode() == AdamMode.AVERAGE_GRADIENTS) {
         for (int s = 0; s < steps; s++) {
           int step = s;
@@ -484,7 +514,6 @@ public final class DistributedTrainer {
           double batchLoss = r[0] / wb + driverScorer.penalty(grad);
           checkFinite(batchLoss, grad, epoch);
           adam.step(theta, grad);
-          lossSum += batchLoss * wb;
         }
       } else {
         for (int first = 0; first < steps; first += syncEvery) {
@@ -527,10 +556,34 @@ public final class DistributedTrainer {
           adam.restore(a1, a2, t + count);
           checkFinite(0, theta, epoch);
         }
-        // The epoch's loss at its end, one more pass (reported, not optimised).
-        lossSum = Double.NaN;
       }
-      epochLoss.add(lossSum / n);
+      // The full objective at the epoch's end, one more pass (reported, not optimised), the same
+      // in both modes so that they compare per second.
+      double[] th = theta.clone();
+      double[] full =
+          agg.sum(
+              blocks,
+              b -> {
+                Scorer sc = carrier.policy().scorer().copy();
+                System.arraycopy(th, 0, sc.parameters(), 0, th.length);
+                double[] o = new double[1 + th.length];
+                b.addLoss(
+                    setup.surrogate(),
+                    sc,
+                    null,
+                    0,
+                    b.rows,
+                    wTotal,
+                    mean,
+                    scale,
+                    o,
+                    new double[th.length]);
+                return new double[] {o[0]};
+              },
+              1);
+      jobs++;
+      epochLoss.add(full[0] + driverScorer.penalty(new double[pc]));
+      epochSeconds.add((System.nanoTime() - start) / 1e9);
       if (val != null) {
         Scorer sc = template.scorer().copy();
         System.arraycopy(theta, 0, sc.parameters(), 0, pc);
@@ -555,7 +608,7 @@ public final class DistributedTrainer {
       }
     }
     double[] out = val == null ? theta.clone() : best;
-    return new Fit(out, epoch, val == null ? epoch : bestEpoch, jobs, epochLoss);
+    return new Fit(out, epoch, val == null ? epoch : bestEpoch, jobs, epochLoss, epochSeconds);
   }
 
   private static void checkFinite(double loss, double[] grad, int at) {
