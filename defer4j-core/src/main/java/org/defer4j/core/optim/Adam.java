@@ -81,6 +81,33 @@ public final class Adam implements Optimizer {
     this.learningRate = Gradients.checkLearningRate(learningRate);
   }
 
+  /** The first-moment estimates m (a copy). */
+  public double[] firstMoments() {
+    return m.clone();
+  }
+
+  /** The second-moment estimates v (a copy). */
+  public double[] secondMoments() {
+    return v.clone();
+  }
+
+  /**
+   * Sets the state, as if {@code steps} steps had produced these moments: how data-parallel
+   * training hands an averaged optimizer state to the next round of local steps.
+   *
+   * @throws IllegalArgumentException on a length mismatch or negative steps
+   */
+  public void restore(double[] firstMoments, double[] secondMoments, long steps) {
+    Checks.checkDimension("first moments", firstMoments.length, m.length);
+    Checks.checkDimension("second moments", secondMoments.length, v.length);
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+    }
+    System.arraycopy(firstMoments, 0, m, 0, m.length);
+    System.arraycopy(secondMoments, 0, v, 0, v.length);
+    this.steps = steps;
+  }
+
   @Override
   public void reset() {
     java.util.Arrays.fill(m, 0);

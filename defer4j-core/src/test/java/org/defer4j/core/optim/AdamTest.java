@@ -13,6 +13,27 @@ import org.junit.jupiter.api.Test;
 class AdamTest {
 
   @Test
+  void restoredStateContinuesExactlyAsTheOriginal() {
+    // Data-parallel training hands Adam's state from round to round: a fresh optimizer restored to
+    // another's moments and step count must take the same next step, bit for bit.
+    Adam a = new Adam(AdamOptions.defaults().withLearningRate(0.01), 2);
+    double[] p = {0.3, -0.7};
+    a.step(p, new double[] {0.5, -0.1});
+    a.step(p, new double[] {0.2, 0.4});
+    Adam b = new Adam(AdamOptions.defaults().withLearningRate(0.01), 2);
+    b.restore(a.firstMoments(), a.secondMoments(), a.steps());
+    double[] q = p.clone();
+    a.step(p, new double[] {-0.3, 0.25});
+    b.step(q, new double[] {-0.3, 0.25});
+    assertThat(q).containsExactly(p);
+    assertThat(b.steps()).isEqualTo(3);
+    assertThatThrownBy(() -> b.restore(new double[1], new double[2], 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.restore(new double[2], new double[2], -1))
+        .hasMessageContaining("steps must be >= 0");
+  }
+
+  @Test
   void firstStepMatchesHandComputation() {
     Adam adam = new Adam(AdamOptions.defaults(), 3);
     double[] p = {1.0, -2.0, 0.5};
