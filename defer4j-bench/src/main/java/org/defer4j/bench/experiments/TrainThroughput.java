@@ -30,14 +30,15 @@ import org.defer4j.core.train.TrainingListener;
  * by {@code defer4j-bench/python/train_bench.py} in PyTorch; {@code
  * defer4j-bench/python/run_throughput.sh} runs both back to back.
  *
- * <p>Each configuration is fitted three times to warm up the JIT, then {@code reps} times; the line
- * printed per configuration gives the median samples per second (rows × epochs / wall seconds of
- * the fit call), every repetition, and the median system accuracy on the validation rows (FILE.val,
- * when present) of the fitted scorers: the argmax of the scores decides, a class index is right
- * when it is the label, a deferral is right when the expert was. Two inputs are timed: {@code
- * dense}, the row-major double block as exported (the fitter finds sparse features itself, the scan
- * counted in the time), and {@code sparse}, the block stored once by its non-zeros ({@link
- * SparseRows}, built before the clock starts, as PyTorch's tensors are).
+ * <p>The scorers start from PyTorch's initialisation ({@link #initialiseLikeTorch}). Each
+ * configuration is fitted three times to warm up the JIT, then {@code reps} times; the line printed
+ * per configuration gives the median samples per second (rows × epochs / wall seconds of the fit
+ * call), every repetition, and the median system accuracy on the validation rows (FILE.val, when
+ * present) of the fitted scorers: the argmax of the scores decides, a class index is right when it
+ * is the label, a deferral is right when the expert was. Two inputs are timed: {@code dense}, the
+ * row-major double block as exported (the fitter finds sparse features itself, the scan counted in
+ * the time), and {@code sparse}, the block stored once by its non-zeros ({@link SparseRows}, built
+ * before the clock starts, as PyTorch's tensors are).
  *
  * <p>Run: {@code java -cp defer4j-bench.jar org.defer4j.bench.experiments.TrainThroughput FILE
  * [epochs=2] [reps=5]}; {@code ... TrainThroughput -project D IN OUT} writes a dense benchmark file
@@ -143,6 +144,7 @@ public final class TrainThroughput {
             ? ScorerSpec.linear(data.d, outputs)
             : ScorerSpec.mlp(data.d, outputs, Activation.RELU, 64);
     Scorer scorer = Scorers.create(spec, new SplittableRandom(1));
+    initialiseLikeTorch(scorer, new SplittableRandom(1));
     Target[] targets = new Target[data.n];
     double[] e = new double[data.j];
     for (int i = 0; i < data.n; i++) {
@@ -162,6 +164,27 @@ public final class TrainThroughput {
     }
     double sec = (System.nanoTime() - t0) / 1e9;
     return new double[] {(double) data.n * epochs / sec, accuracy(scorer, val)};
+  }
+
+  /**
+   * Overwrites the parameters with the initialisation of PyTorch's {@code nn.Linear} (weights and
+   * biases uniform on ±1/√in, in = the layer's inputs), so that both sides start from the same
+   * distribution and their validation accuracies after the same epochs can be compared; defer4j's
+   * own default (He-normal weights) starts with larger scores and is further from the optimum after
+   * one epoch at this learning rate.
+   */
+  static void initialiseLikeTorch(Scorer scorer, SplittableRandom rng) {
+    int[] sizes = scorer.spec().layerSizes();
+    double[] theta = scorer.parameters();
+    int offset = 0;
+    for (int l = 0; l + 1 < sizes.length; l++) {
+      double bound = 1 / Math.sqrt(sizes[l]);
+      int count = sizes[l + 1] * sizes[l] + sizes[l + 1];
+      for (int i = 0; i < count; i++) {
+        theta[offset + i] = bound * (2 * rng.nextDouble() - 1);
+      }
+      offset += count;
+    }
   }
 
   /** System accuracy of the argmax decision on the rows of {@code val}. */
