@@ -10,11 +10,14 @@ Model: Linear(d, K+J), or Linear(d, 64) -> ReLU -> Linear(64, K+J). Scores s: cl
   ce:         -log p_y - sum_j e_j log p_perp_j                 (Mozannar & Sontag 2020; Verma et al. 2023)
   realizable: -log((e^{s_y} + sum_j e_j e^{s_perp_j}) / sum e^s) (Mozannar et al. 2023)
 Adam (lr 1e-3, PyTorch defaults = Kingma & Ba's), batch 128, a fresh random permutation per
-epoch, mean loss per batch, no validation. Each configuration runs once as warm-up, then `reps`
-times; prints the median samples per second (rows * epochs / wall seconds).
+epoch, mean loss per batch, no validation during the fit. Each configuration runs once as warm-up,
+then `reps` times; prints the median samples per second (rows * epochs / wall seconds) and, when
+FILE.val exists (same format), the median system accuracy of the fitted models on those rows: the
+argmax of the scores decides, a class is right when it is the label, a deferral when the expert was.
 
 Usage: /usr/bin/python3 train_bench.py FILE [epochs=2] [reps=5] [threads=2]
 """
+import os
 import statistics
 import sys
 import time
@@ -75,7 +78,21 @@ def measure(kind, method, x, y, e, k, epochs, dtype):
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-    return n * epochs / (time.perf_counter() - t0)
+    rate = n * epochs / (time.perf_counter() - t0)
+    return rate, m
+
+
+def accuracy(m, val, k):
+    if val is None:
+        return float("nan")
+    x, y, e = val
+    with torch.no_grad():
+        best = m(x).argmax(dim=1)
+    is_class = best < k
+    right_class = is_class & (best == y)
+    expert = torch.clamp(best - k, min=0)
+    right_defer = (~is_class) & (e.gather(1, expert.unsqueeze(1)).squeeze(1) > 0)
+    return float((right_class | right_defer).double().mean())
 
 
 def main():
@@ -88,16 +105,27 @@ def main():
     print(f"pytorch {torch.__version__} n={n} d={d} K={k} J={j} epochs={epochs} batch=128 "
           f"reps={reps} threads={torch.get_num_threads()}", flush=True)
     y = torch.from_numpy(y_np.astype(np.int64))
+    val_np = read(path + ".val") if os.path.exists(path + ".val") else None
     for dtype, name in ((torch.float64, "float64"), (torch.float32, "float32")):
         x = torch.from_numpy(x_np.copy()).to(dtype)
         e = torch.from_numpy(e_np.copy()).to(dtype)
+        val = None
+        if val_np is not None:
+            val = (torch.from_numpy(val_np[4].copy()).to(dtype),
+                   torch.from_numpy(val_np[5].astype(np.int64)),
+                   torch.from_numpy(val_np[6].copy()).to(dtype))
         for kind in ("linear", "mlp64"):
             for method in ("ce", "realizable"):
                 measure(kind, method, x, y, e, k, epochs, dtype)
-                r = [measure(kind, method, x, y, e, k, epochs, dtype) for _ in range(reps)]
+                r, acc = [], []
+                for _ in range(reps):
+                    rate, m = measure(kind, method, x, y, e, k, epochs, dtype)
+                    r.append(rate)
+                    acc.append(accuracy(m, val, k))
                 print(f"RESULT pytorch {name} {kind} {method} "
                       f"median_samples_per_s={statistics.median(r):.0f} "
-                      f"reps={[round(v) for v in r]}", flush=True)
+                      f"reps={[round(v) for v in r]} "
+                      f"median_val_accuracy={statistics.median(acc):.4f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -97,7 +97,9 @@ import org.defer4j.io.text.TextOptions;
  *
  * <p>Run: {@code java -cp defer4j-bench.jar org.defer4j.bench.experiments.HateSpeechEvidence
  * DATA_DIR [-seeds 5] [-threads 2] [-dims 512,1024,2048] [-export FILE]}, where DATA_DIR holds
- * {@code hatespeech/labeled_data.csv}. It prints markdown tables on standard output.
+ * {@code hatespeech/labeled_data.csv}. It prints markdown tables on standard output. With {@code
+ * -export FILE} it stops after the text-dimension tuning, having written seed 0's training rows of
+ * setting (a) to FILE and its validation rows to FILE.val (for the throughput comparison).
  */
 public final class HateSpeechEvidence {
   private static final List<String> ONE = List.of("annotator");
@@ -224,7 +226,12 @@ public final class HateSpeechEvidence {
     Split s0 = split(tweets, 0, bestDim);
     if (export != null) {
       exportTraining(s0.one()[0], export);
-      out.printf("exported seed-0 training rows of setting (a) to %s%n%n", export);
+      Path validationFile = export.resolveSibling(export.getFileName() + ".val");
+      exportTraining(s0.one()[1], validationFile);
+      out.printf(
+          "exported seed-0 training rows of setting (a) to %s, validation rows to %s%n",
+          export, validationFile);
+      return;
     }
     List<String> methods = methods();
     Map<String, Config> chosen = new LinkedHashMap<>();

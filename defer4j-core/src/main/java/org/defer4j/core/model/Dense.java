@@ -436,4 +436,125 @@ final class Dense {
       }
     }
   }
+
+  // ---------------------------------------------------------------- sparse inputs
+
+  /**
+   * c[b][o] = Σ_k val[k] · W[o][col[k]] + b[o] over the non-zeros k ∈ [start[b], start[b+1]) of
+   * each batch row b &lt; n, for outputs o in [from, to). Four outputs share each non-zero's column
+   * and value; the terms of a sum come in increasing column order, as in {@link #forwardRow} less
+   * the zero terms.
+   */
+  static void forwardSparse(
+      int from,
+      int to,
+      int n,
+      int[] start,
+      int[] col,
+      double[] val,
+      double[] p,
+      int w,
+      int in,
+      int out,
+      double[][] c) {
+    int bias = w + out * in;
+    int o = from;
+    for (; o + 4 <= to; o += 4) {
+      int w0 = w + o * in;
+      int w1 = w0 + in;
+      int w2 = w1 + in;
+      int w3 = w2 + in;
+      double b0 = p[bias + o];
+      double b1 = p[bias + o + 1];
+      double b2 = p[bias + o + 2];
+      double b3 = p[bias + o + 3];
+      for (int b = 0; b < n; b++) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int k = start[b], end = start[b + 1]; k < end; k++) {
+          int j = col[k];
+          double v = val[k];
+          s0 += v * p[w0 + j];
+          s1 += v * p[w1 + j];
+          s2 += v * p[w2 + j];
+          s3 += v * p[w3 + j];
+        }
+        double[] cb = c[b];
+        cb[o] = s0 + b0;
+        cb[o + 1] = s1 + b1;
+        cb[o + 2] = s2 + b2;
+        cb[o + 3] = s3 + b3;
+      }
+    }
+    for (; o < to; o++) {
+      int w0 = w + o * in;
+      double b0 = p[bias + o];
+      for (int b = 0; b < n; b++) {
+        double s0 = 0;
+        for (int k = start[b], end = start[b + 1]; k < end; k++) {
+          s0 += val[k] * p[w0 + col[k]];
+        }
+        c[b][o] = s0 + b0;
+      }
+    }
+  }
+
+  /**
+   * gp[W[o][col[k]]] += g[b][o] · val[k] over the non-zeros k of every batch row b &lt; n, for
+   * outputs o in [from, to): the weight gradient of a layer with sparse inputs, written straight
+   * into the flat gradient (only the columns a row touches change). Each entry receives its terms
+   * in batch order whatever the output range; a row whose four gradient entries are all zero
+   * (ReLU's inactive units) is skipped.
+   */
+  static void accumulateSparseInput(
+      int from,
+      int to,
+      int n,
+      int[] start,
+      int[] col,
+      double[] val,
+      double[][] g,
+      double[] gp,
+      int w,
+      int in) {
+    int o = from;
+    for (; o + 4 <= to; o += 4) {
+      int w0 = w + o * in;
+      int w1 = w0 + in;
+      int w2 = w1 + in;
+      int w3 = w2 + in;
+      for (int b = 0; b < n; b++) {
+        double[] gb = g[b];
+        double a0 = gb[o];
+        double a1 = gb[o + 1];
+        double a2 = gb[o + 2];
+        double a3 = gb[o + 3];
+        if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) {
+          continue;
+        }
+        for (int k = start[b], end = start[b + 1]; k < end; k++) {
+          int j = col[k];
+          double v = val[k];
+          gp[w0 + j] += a0 * v;
+          gp[w1 + j] += a1 * v;
+          gp[w2 + j] += a2 * v;
+          gp[w3 + j] += a3 * v;
+        }
+      }
+    }
+    for (; o < to; o++) {
+      int w0 = w + o * in;
+      for (int b = 0; b < n; b++) {
+        double a0 = g[b][o];
+        if (a0 == 0) {
+          continue;
+        }
+        for (int k = start[b], end = start[b + 1]; k < end; k++) {
+          gp[w0 + col[k]] += a0 * val[k];
+        }
+      }
+    }
+  }
 }

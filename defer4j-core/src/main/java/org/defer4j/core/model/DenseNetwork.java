@@ -81,6 +81,10 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       Checks.checkDimension("gradient", gradAccum.length, theta.length);
     }
     double lambda = spec.l2();
+    if (lambda == 0) {
+      // Nothing to add, and the sum of squares is not needed: trainers call this every minibatch.
+      return 0;
+    }
     double sum = 0;
     for (int l = 0; l < layers; l++) {
       int from = offsets[l];
@@ -101,7 +105,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
         s0 += theta[i] * theta[i];
       }
       sum += (s0 + s1) + (s2 + s3);
-      if (gradAccum != null && lambda != 0) {
+      if (gradAccum != null) {
         for (i = from; i < to; i++) {
           gradAccum[i] += lambda * theta[i];
         }
@@ -216,6 +220,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       }
     }
     w.ensure(count);
+    w.sparseInput = false;
     double[][] x = w.x;
     Parallel.split(
         w.threads,
@@ -227,6 +232,36 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
             System.arraycopy(features, rows[from + b] * d, x[b], 0, d);
           }
         });
+    runForward(w, count, scoresOut);
+  }
+
+  @Override
+  public final void forwardBatch(
+      SparseRows features, int[] rows, int from, int count, double[] scoresOut, Workspace ws) {
+    Buffers w = buffers(ws);
+    if (from < 0 || count < 0 || (long) from + count > rows.length) {
+      throw new IllegalArgumentException(
+          "rows ["
+              + from
+              + ", "
+              + ((long) from + count)
+              + ") are outside the index array of length "
+              + rows.length);
+    }
+    if (features.columns() != sizes[0]) {
+      throw new IllegalArgumentException(
+          "a sparse block of " + features.columns() + " columns for " + sizes[0] + " features");
+    }
+    checkAtLeast("scores", scoresOut.length, (long) count * outputDim());
+    for (int b = 0; b < count; b++) {
+      int r = rows[from + b];
+      if (r < 0 || r >= features.rows()) {
+        throw new IndexOutOfBoundsException(
+            "row " + r + " is outside the sparse block of " + features.rows() + " rows");
+      }
+    }
+    w.ensure(count);
+    w.gather(features, rows, from, count);
     runForward(w, count, scoresOut);
   }
 
@@ -248,6 +283,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     }
     checkAtLeast("scores", scoresOut.length, (long) count * outputDim());
     w.ensure(count);
+    w.sparseInput = false;
     double[][] x = w.x;
     Parallel.split(
         w.threads,
@@ -273,7 +309,19 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       double[][] z = hidden ? w.z[l] : w.scores;
       double[][] a = hidden ? w.a[l] : null;
       long work = (long) n * in * out;
-      if (out >= Dense.WIDE) {
+      if (l == 0 && w.sparseInput) {
+        int[] start = w.sparseStart;
+        int[] column = w.sparseColumn;
+        double[] value = w.sparseValue;
+        Parallel.split(
+            w.threads,
+            out,
+            4,
+            (long) start[n] * out,
+            (t, lo, hi) ->
+                Dense.forwardSparse(lo, hi, n, start, column, value, theta, off, in, out, z));
+        Parallel.split(w.threads, n, 4, (long) n * out, (t, lo, hi) -> activate(lo, hi, out, z, a));
+      } else if (out >= Dense.WIDE) {
         double[][] wt = w.transposed(l);
         Parallel.split(
             w.threads,
@@ -352,7 +400,19 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     boolean sparse = Dense.accumulateBias(n, g, out, gb);
     System.arraycopy(gb, 0, gradAccum, off + out * in, out);
     long work = (long) n * in * out;
-    if (sparse) {
+    if (l == 0 && w.sparseInput) {
+      // Only the non-zero inputs contribute; each task owns whole rows of the weight gradient.
+      int[] start = w.sparseStart;
+      int[] column = w.sparseColumn;
+      double[] value = w.sparseValue;
+      Parallel.split(
+          w.threads,
+          out,
+          4,
+          (long) start[n] * out,
+          (t, lo, hi) ->
+              Dense.accumulateSparseInput(lo, hi, n, start, column, value, g, gradAccum, off, in));
+    } else if (sparse) {
       // Split over outputs: each task owns whole rows of the weight gradient.
       Parallel.split(
           w.threads,
@@ -501,6 +561,20 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     int capacity;
     int n = -1;
     double[][] x;
+
+    /**
+     * Whether the recorded batch came from a {@link SparseRows} block (then {@code x} is unused).
+     */
+    boolean sparseInput;
+
+    /**
+     * The recorded sparse batch, compressed rows: batch row b's non-zeros at [start[b],
+     * start[b+1]).
+     */
+    int[] sparseStart = new int[1];
+
+    int[] sparseColumn = new int[0];
+    double[] sparseValue = new double[0];
     double[][][] z;
     double[][][] a;
     double[][][] delta;
@@ -535,6 +609,33 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       weightGradient = new double[layers][][];
       biasGradient = new double[layers][];
       allocate(0);
+    }
+
+    /** Copies the non-zeros of the batch's rows into the sparse batch buffers. */
+    void gather(SparseRows features, int[] rows, int from, int count) {
+      if (sparseStart.length < count + 1) {
+        sparseStart = new int[count + 1];
+      }
+      int nnz = 0;
+      for (int b = 0; b < count; b++) {
+        int r = rows[from + b];
+        nnz += features.start[r + 1] - features.start[r];
+      }
+      if (sparseColumn.length < nnz) {
+        sparseColumn = new int[nnz];
+        sparseValue = new double[nnz];
+      }
+      int k = 0;
+      for (int b = 0; b < count; b++) {
+        int r = rows[from + b];
+        int lo = features.start[r];
+        int len = features.start[r + 1] - lo;
+        System.arraycopy(features.column, lo, sparseColumn, k, len);
+        System.arraycopy(features.value, lo, sparseValue, k, len);
+        k += len;
+        sparseStart[b + 1] = k;
+      }
+      sparseInput = true;
     }
 
     void ensure(int count) {

@@ -113,6 +113,25 @@ public interface Scorer {
       double[] features, int[] rows, int from, int count, double[] scoresOut, Workspace ws);
 
   /**
+   * Scores the rows {@code rows[from .. from + count)} of a sparse feature block; otherwise as
+   * {@link #forwardBatch(double[], int[], int, int, double[], Workspace)}, with the same scores
+   * and, through {@link #backwardBatch}, the same gradients up to the order of floating-point
+   * additions. The dense scorers do the first layer's arithmetic on the non-zeros only (forward and
+   * weight gradient); the default copies the rows into a dense block.
+   *
+   * @throws IllegalArgumentException on a block with other than {@link #inputDim()} columns, or as
+   *     the dense overload
+   */
+  default void forwardBatch(
+      SparseRows features, int[] rows, int from, int count, double[] scoresOut, Workspace ws) {
+    if (features.columns() != inputDim()) {
+      throw new IllegalArgumentException(
+          "a sparse block of " + features.columns() + " columns for " + inputDim() + " features");
+    }
+    forwardBatch(features.dense(rows, from, count), 0, count, scoresOut, ws);
+  }
+
+  /**
    * Scores {@code count} consecutive rows starting at row {@code firstRow} of {@code features};
    * otherwise as {@link #forwardBatch(double[], int[], int, int, double[], Workspace)}.
    */

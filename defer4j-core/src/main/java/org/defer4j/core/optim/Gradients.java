@@ -9,6 +9,9 @@ final class Gradients {
   static void checkStep(String optimizer, long step, int dimension, double[] params, double[] g) {
     Checks.checkDimension("parameters", params.length, dimension);
     Checks.checkDimension("gradient", g.length, dimension);
+    if (Checks.allFinite(g)) {
+      return;
+    }
     for (int i = 0; i < g.length; i++) {
       if (!Double.isFinite(g[i])) {
         throw new ArithmeticException(

@@ -2,6 +2,7 @@ package org.defer4j.core.train;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.defer4j.core.Checks;
 
 /**
  * Stops a fit whose loss or parameter gradient is NaN or infinite (the shape of DJL's {@code
@@ -13,7 +14,7 @@ final class DivergenceCheck implements FitListener {
 
   @Override
   public void onBatch(FitState fit) {
-    if (Double.isFinite(fit.batchLoss()) && allFinite(fit.gradient())) {
+    if (Double.isFinite(fit.batchLoss()) && Checks.allFinite(fit.gradient())) {
       return;
     }
     BatchLoss.NonFiniteRow r = fit.nonFiniteRow();
@@ -37,14 +38,5 @@ final class DivergenceCheck implements FitListener {
             fit.epoch(),
             fit.batch(),
             fit.batchLoss()));
-  }
-
-  private static boolean allFinite(double[] g) {
-    for (double v : g) {
-      if (!Double.isFinite(v)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.defer4j.core.math.Sampling;
 import org.defer4j.core.model.Scorer;
+import org.defer4j.core.model.SparseRows;
 import org.defer4j.core.model.Workspace;
 import org.defer4j.core.optim.Adam;
 import org.defer4j.core.optim.AdamOptions;
@@ -35,12 +36,25 @@ import org.slf4j.LoggerFactory;
  * <p>Determinism: the minibatch order of epoch e comes from the e-th split of a {@link
  * SplittableRandom} seeded with {@link TrainOptions#seed()}; the same inputs give the same
  * parameters bit for bit.
+ *
+ * <p>Sparse inputs: a dense feature block of which at most {@value #SPARSE_DENSITY} of the entries
+ * are non-zero (hashed text features) is stored once per fit by its non-zeros ({@link SparseRows}),
+ * and the scorer's first layer works on those only; the overloads that take a {@link SparseRows}
+ * skip that scan. The result is the same optimisation up to the order of floating-point additions
+ * in the first layer.
  */
 public final class ScorerFitter {
   private static final Logger LOG = LoggerFactory.getLogger(ScorerFitter.class);
 
   /** Rows per forward/backward pass in a full-batch evaluation of a row loss. */
   private static final int CHUNK = 256;
+
+  /**
+   * The largest fraction of non-zero features at which a dense block is trained through its sparse
+   * storage: the sparse first layer costs a few times more per non-zero than the vectorised dense
+   * one per entry.
+   */
+  public static final double SPARSE_DENSITY = 0.1;
 
   private final TrainOptions options;
   private final boolean[] trainable;
@@ -133,6 +147,79 @@ public final class ScorerFitter {
         < (long) (Arrays.stream(rows).max().getAsInt() + 1) * scorer.inputDim()) {
       throw new IllegalArgumentException("a training row lies outside the feature block");
     }
+    long t0 = System.nanoTime();
+    int d = scorer.inputDim();
+    SparseRows sparse =
+        features.length % d == 0 ? SparseRows.ofIfSparse(features, d, SPARSE_DENSITY) : null;
+    return fitBlock(
+        scorer,
+        new Block(sparse == null ? features : null, sparse),
+        rows,
+        loss,
+        validation,
+        listener,
+        t0);
+  }
+
+  /**
+   * Fits {@code scorer} in place to the weighted mean of a per-row loss over rows of a sparse
+   * feature block; otherwise as {@link #fit(Scorer, double[], int[], double[], RowLoss, Validation,
+   * TrainingListener)}.
+   */
+  public FitResult fit(
+      Scorer scorer,
+      SparseRows features,
+      int[] rows,
+      double[] weights,
+      RowLoss loss,
+      Validation validation,
+      TrainingListener listener) {
+    return fit(
+        scorer,
+        features,
+        rows,
+        new WeightedRowLoss(loss, weights, scorer.outputDim()),
+        validation,
+        listener);
+  }
+
+  /**
+   * Fits {@code scorer} in place to a loss over whole minibatches of a sparse feature block;
+   * otherwise as {@link #fit(Scorer, double[], int[], BatchLoss, Validation, TrainingListener)}.
+   */
+  public FitResult fit(
+      Scorer scorer,
+      SparseRows features,
+      int[] rows,
+      BatchLoss loss,
+      Validation validation,
+      TrainingListener listener) {
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("cannot fit on 0 training rows");
+    }
+    if (features.columns() != scorer.inputDim()) {
+      throw new IllegalArgumentException(
+          "a sparse block of "
+              + features.columns()
+              + " columns for a scorer of "
+              + scorer.inputDim()
+              + " features");
+    }
+    if (Arrays.stream(rows).max().getAsInt() >= features.rows()) {
+      throw new IllegalArgumentException("a training row lies outside the feature block");
+    }
+    return fitBlock(
+        scorer, new Block(null, features), rows, loss, validation, listener, System.nanoTime());
+  }
+
+  private FitResult fitBlock(
+      Scorer scorer,
+      Block features,
+      int[] rows,
+      BatchLoss loss,
+      Validation validation,
+      TrainingListener listener,
+      long t0) {
     if (trainable != null && trainable.length != scorer.parameterCount()) {
       throw new IllegalArgumentException(
           "trainable mask has "
@@ -148,8 +235,8 @@ public final class ScorerFitter {
     all.add(new Progress(listener == null ? TrainingListener.NONE : listener));
     FitResult r =
         options.algorithm() == Algorithm.LBFGS
-            ? fitLbfgs(scorer, features, rows, loss, validation, all)
-            : fitMinibatch(scorer, features, rows, loss, validation, all);
+            ? fitLbfgs(scorer, features, rows, loss, validation, all, t0)
+            : fitMinibatch(scorer, features, rows, loss, validation, all, t0);
     LOG.info(
         "fitted {} parameters with {}: {} epochs, best epoch {}, validation {}",
         scorer.parameterCount(),
@@ -162,11 +249,12 @@ public final class ScorerFitter {
 
   private FitResult fitMinibatch(
       Scorer scorer,
-      double[] features,
+      Block features,
       int[] rows,
       BatchLoss loss,
       Validation validation,
-      List<FitListener> all) {
+      List<FitListener> all,
+      long t0) {
     int n = rows.length;
     int batch = Math.min(options.batchSize(), n);
     int batches = (n + batch - 1) / batch;
@@ -215,16 +303,17 @@ public final class ScorerFitter {
         break;
       }
     }
-    return finish(state, history, stoppedEarly);
+    return finish(state, history, stoppedEarly, (long) n * state.epoch, t0);
   }
 
   private FitResult fitLbfgs(
       Scorer scorer,
-      double[] features,
+      Block features,
       int[] rows,
       BatchLoss loss,
       Validation validation,
-      List<FitListener> all) {
+      List<FitListener> all,
+      long t0) {
     int n = rows.length;
     double[] params = scorer.parameters();
     // A row loss is a sum over rows, so it is evaluated in chunks against the total weight; a
@@ -280,14 +369,17 @@ public final class ScorerFitter {
     for (FitListener l : all) {
       l.onEpoch(state);
     }
-    return finish(state, List.of(state.epochLog()), false);
+    return finish(state, List.of(state.epochLog()), false, (long) n * state.batch, t0);
   }
 
-  private FitResult finish(FitState state, List<EpochLog> history, boolean stoppedEarly) {
+  private FitResult finish(
+      FitState state, List<EpochLog> history, boolean stoppedEarly, long rowsProcessed, long t0) {
     state.restoreKept();
     int bestEpoch = state.hasKept() ? state.keptEpoch() : state.epoch;
     Validation.Result best = state.hasKept() ? state.keptValidation() : state.validation;
-    return new FitResult(state.epoch, bestEpoch, best, history, stoppedEarly);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new FitResult(
+        state.epoch, bestEpoch, best, history, stoppedEarly, rowsProcessed, seconds);
   }
 
   private void mask(double[] grad) {
@@ -316,12 +408,16 @@ public final class ScorerFitter {
       this.dScores = new double[capacity * scorer.outputDim()];
     }
 
-    void forward(double[] features, int[] rows, int from, int count) {
-      scorer.forwardBatch(features, rows, from, count, scores, ws);
+    void forward(Block features, int[] rows, int from, int count) {
+      if (features.sparse() != null) {
+        scorer.forwardBatch(features.sparse(), rows, from, count, scores, ws);
+      } else {
+        scorer.forwardBatch(features.dense(), rows, from, count, scores, ws);
+      }
     }
 
     /** Adds ∂L/∂θ of the slice's batch loss L to a gradient and returns L. */
-    double run(double[] features, int[] rows, int from, int count, double[] gradAccum) {
+    double run(Block features, int[] rows, int from, int count, double[] gradAccum) {
       forward(features, rows, from, count);
       double l = loss.evaluate(rows, from, count, scores, dScores);
       scorer.backwardBatch(dScores, ws, gradAccum);
@@ -332,7 +428,7 @@ public final class ScorerFitter {
     /** As {@link #run}, for a chunk of a full-batch row loss normalised by the total weight. */
     double runChunk(
         WeightedRowLoss rowLoss,
-        double[] features,
+        Block features,
         int[] rows,
         int from,
         int count,
@@ -344,6 +440,9 @@ public final class ScorerFitter {
       return l;
     }
   }
+
+  /** The training rows' features: a dense row-major block or its sparse storage (one is null). */
+  private record Block(double[] dense, SparseRows sparse) {}
 
   /** The options. */
   public TrainOptions options() {
