@@ -52,8 +52,7 @@ public final class CapacityRouting {
    *
    * @throws IllegalArgumentException when the rule is neither argmax nor a threshold
    */
-  public static double[] preferenceCosts(
-      org.defer4j.core.policy.Decision d, DecisionRule rule) {
+  public static double[] preferenceCosts(org.defer4j.core.policy.Decision d, DecisionRule rule) {
     double theta = theta(rule);
     int a = d.agentNames().size();
     double[] scores = d.scores();
