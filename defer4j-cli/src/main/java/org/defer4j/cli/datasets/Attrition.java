@@ -117,14 +117,16 @@ public final class Attrition {
         n - nTrain - nVal);
   }
 
-  private static void write(Path file, String header, List<String> rows) throws IOException {
+  /** Writes a CSV file: the header line, then the rows (shared with {@link FlChain}). */
+  static void write(Path file, String header, List<String> rows) throws IOException {
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
       w.println(header);
       rows.forEach(w::println);
     }
   }
 
-  private static String[] unquote(String[] f) {
+  /** Strips the double quotes from each field, in place (shared with {@link FlChain}). */
+  static String[] unquote(String[] f) {
     for (int i = 0; i < f.length; i++) {
       f[i] = f[i].replace("\"", "");
     }

@@ -46,7 +46,7 @@ public final class FlChain {
   static void write(Path survival, Path out, PrintStream log) throws IOException {
     List<String> lines =
         Files.readAllLines(survival.resolve("survival_flchain.csv"), StandardCharsets.UTF_8);
-    List<String> header = Arrays.asList(unquote(lines.get(0).split(",")));
+    List<String> header = Arrays.asList(Attrition.unquote(lines.get(0).split(",")));
     int yCol = header.indexOf("death");
     int sexCol = header.indexOf("sex");
     int creatCol = header.indexOf("creatinine");
@@ -54,7 +54,7 @@ public final class FlChain {
     List<String[]> raw = new ArrayList<>();
     List<Double> creatinine = new ArrayList<>();
     for (String l : lines.subList(1, lines.size())) {
-      String[] f = unquote(l.split(","));
+      String[] f = Attrition.unquote(l.split(","));
       raw.add(f);
       if (!f[creatCol].equals("NA")) {
         creatinine.add(Double.parseDouble(f[creatCol]));
@@ -91,9 +91,10 @@ public final class FlChain {
     int n = rows.size();
     int nTrain = (int) Math.round(0.6 * n);
     int nVal = (int) Math.round(0.2 * n);
-    write(out.resolve("flchain-train.csv"), h.toString(), rows.subList(0, nTrain));
-    write(out.resolve("flchain-val.csv"), h.toString(), rows.subList(nTrain, nTrain + nVal));
-    write(out.resolve("flchain-test.csv"), h.toString(), rows.subList(nTrain + nVal, n));
+    Attrition.write(out.resolve("flchain-train.csv"), h.toString(), rows.subList(0, nTrain));
+    Attrition.write(
+        out.resolve("flchain-val.csv"), h.toString(), rows.subList(nTrain, nTrain + nVal));
+    Attrition.write(out.resolve("flchain-test.csv"), h.toString(), rows.subList(nTrain + nVal, n));
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("flchain.yaml")))) {
       w.println(
           "# flchain (R survival package), y = death, group = sex, synthetic expert clinician"
@@ -121,19 +122,5 @@ public final class FlChain {
 
   private static String format(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private static void write(Path file, String header, List<String> rows) throws IOException {
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
-      w.println(header);
-      rows.forEach(w::println);
-    }
-  }
-
-  private static String[] unquote(String[] f) {
-    for (int i = 0; i < f.length; i++) {
-      f[i] = f[i].replace("\"", "");
-    }
-    return f;
   }
 }
