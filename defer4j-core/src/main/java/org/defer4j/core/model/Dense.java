@@ -557,4 +557,99 @@ final class Dense {
       }
     }
   }
+
+  // ------------------------------------------- sparse inputs, feature-major weights
+
+  /**
+   * As {@link #forwardSparse}, with the layer's weights stored feature-major: W[o][j] at {@code p[w
+   * + j·out + o]} (the bias still at {@code p[w + out·in + o]}). Each non-zero's {@code to − from}
+   * weights are contiguous, so the inner loop is a vectorisable axpy instead of a gather per
+   * output; the terms of every sum come in the same order as in {@link #forwardSparse}, so the
+   * scores are bit-identical. {@code acc} is scratch of at least {@code to} entries.
+   */
+  static void forwardSparseFeatureMajor(
+      int from,
+      int to,
+      int n,
+      int[] start,
+      int[] col,
+      double[] val,
+      double[] p,
+      int w,
+      int in,
+      int out,
+      double[][] c,
+      double[] acc) {
+    int bias = w + out * in;
+    for (int b = 0; b < n; b++) {
+      Arrays.fill(acc, from, to, 0.0);
+      for (int k = start[b], end = start[b + 1]; k < end; k++) {
+        int base = w + col[k] * out;
+        double v = val[k];
+        for (int o = from; o < to; o++) {
+          acc[o] += v * p[base + o];
+        }
+      }
+      double[] cb = c[b];
+      for (int o = from; o < to; o++) {
+        cb[o] = acc[o] + p[bias + o];
+      }
+    }
+  }
+
+  /**
+   * As {@link #accumulateSparseInput}, into a weight gradient stored feature-major (W[o][j] at
+   * {@code gp[w + j·out + o]}). Each entry receives its terms in batch order, then non-zero order,
+   * as there, so the gradient is bit-identical (a zero term leaves a sum that started at +0
+   * unchanged); a row whose gradient entries in [from, to) are all zero is skipped.
+   */
+  static void accumulateSparseInputFeatureMajor(
+      int from,
+      int to,
+      int n,
+      int[] start,
+      int[] col,
+      double[] val,
+      double[][] g,
+      double[] gp,
+      int w,
+      int out) {
+    for (int b = 0; b < n; b++) {
+      double[] gb = g[b];
+      boolean zero = true;
+      for (int o = from; o < to && zero; o++) {
+        zero = gb[o] == 0;
+      }
+      if (zero) {
+        continue;
+      }
+      for (int k = start[b], end = start[b + 1]; k < end; k++) {
+        int base = w + col[k] * out;
+        double v = val[k];
+        for (int o = from; o < to; o++) {
+          gp[base + o] += gb[o] * v;
+        }
+      }
+    }
+  }
+
+  /**
+   * Reorders the {@code out × in} weight block at {@code p[w]} from output-major (W[o][j] at {@code
+   * w + o·in + j}) to feature-major ({@code w + j·out + o}), or back when {@code toFeatureMajor} is
+   * false, through {@code scratch} of at least {@code out·in} entries.
+   */
+  static void reorderWeights(
+      double[] p, int w, int in, int out, boolean toFeatureMajor, double[] scratch) {
+    int size = out * in;
+    System.arraycopy(p, w, scratch, 0, size);
+    for (int o = 0; o < out; o++) {
+      for (int j = 0; j < in; j++) {
+        if (toFeatureMajor) {
+          p[w + j * out + o] = scratch[o * in + j];
+        } else {
+          p[w + o * in + j] = scratch[j * out + o];
+        }
+      }
+    }
+  }
 }

@@ -19,6 +19,14 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   private final Activation activation;
   private final double[] theta;
 
+  /**
+   * Whether the first layer's weights are stored feature-major in θ (see {@link
+   * #featureMajorFirstLayer}).
+   */
+  private boolean featureMajor;
+
+  private double[] reorderScratch;
+
   DenseNetwork(ScorerSpec spec, double[] theta) {
     Checks.checkDimension("parameters of " + spec, theta.length, spec.parameterCount());
     this.spec = spec;
@@ -61,7 +69,37 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
 
   @Override
   public final ScorerState state() {
+    requireOutputMajor("state");
     return new ScorerState(spec, theta);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first layer's d × h weights are transposed in place (through a scratch vector kept for
+   * the next switch); its biases and the other layers stay where they are.
+   */
+  @Override
+  public final boolean featureMajorFirstLayer(boolean on) {
+    if (on != featureMajor) {
+      int size = sizes[1] * sizes[0];
+      if (reorderScratch == null) {
+        reorderScratch = new double[size];
+      }
+      Dense.reorderWeights(theta, offsets[0], sizes[0], sizes[1], on, reorderScratch);
+      featureMajor = on;
+    }
+    return true;
+  }
+
+  /** Throws unless the first layer is in the published output-major order. */
+  final void requireOutputMajor(String what) {
+    if (featureMajor) {
+      throw new IllegalStateException(
+          what
+              + " needs the first layer's weights in output-major order; they are stored"
+              + " feature-major for a sparse minibatch fit (featureMajorFirstLayer(false) first)");
+    }
   }
 
   @Override
@@ -118,6 +156,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
 
   @Override
   public final void forward(double[] x, int xOffset, double[] scoresOut, Workspace ws) {
+    requireOutputMajor("forward");
     Buffers w = buffers(ws);
     int d = sizes[0];
     if (xOffset < 0 || (long) xOffset + d > x.length) {
@@ -147,6 +186,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
 
   @Override
   public final void backward(double[] dLdScores, Workspace ws, double[] gradAccum) {
+    requireOutputMajor("backward");
     Buffers w = buffers(ws);
     if (!w.rowReady) {
       throw new IllegalStateException("backward needs a forward pass with this workspace first");
@@ -167,6 +207,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
 
   @Override
   public final void inputGradient(double[] dLdScores, Workspace ws, double[] gradInputOut) {
+    requireOutputMajor("inputGradient");
     Buffers w = buffers(ws);
     if (!w.rowReady) {
       throw new IllegalStateException(
@@ -268,6 +309,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   @Override
   public final void forwardBatch(
       double[] features, int firstRow, int count, double[] scoresOut, Workspace ws) {
+    requireOutputMajor("a forward pass over dense rows");
     Buffers w = buffers(ws);
     int d = sizes[0];
     long available = features.length / d;
@@ -313,13 +355,21 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
         int[] start = w.sparseStart;
         int[] column = w.sparseColumn;
         double[] value = w.sparseValue;
+        boolean byFeature = featureMajor;
+        double[][] acc = w.sparseAccumulators(out);
         Parallel.split(
             w.threads,
             out,
             4,
             (long) start[n] * out,
-            (t, lo, hi) ->
-                Dense.forwardSparse(lo, hi, n, start, column, value, theta, off, in, out, z));
+            (t, lo, hi) -> {
+              if (byFeature) {
+                Dense.forwardSparseFeatureMajor(
+                    lo, hi, n, start, column, value, theta, off, in, out, z, acc[t]);
+              } else {
+                Dense.forwardSparse(lo, hi, n, start, column, value, theta, off, in, out, z);
+              }
+            });
         Parallel.split(w.threads, n, 4, (long) n * out, (t, lo, hi) -> activate(lo, hi, out, z, a));
       } else if (out >= Dense.WIDE) {
         double[][] wt = w.transposed(l);
@@ -405,13 +455,20 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       int[] start = w.sparseStart;
       int[] column = w.sparseColumn;
       double[] value = w.sparseValue;
+      boolean byFeature = featureMajor;
       Parallel.split(
           w.threads,
           out,
           4,
           (long) start[n] * out,
-          (t, lo, hi) ->
-              Dense.accumulateSparseInput(lo, hi, n, start, column, value, g, gradAccum, off, in));
+          (t, lo, hi) -> {
+            if (byFeature) {
+              Dense.accumulateSparseInputFeatureMajor(
+                  lo, hi, n, start, column, value, g, gradAccum, off, out);
+            } else {
+              Dense.accumulateSparseInput(lo, hi, n, start, column, value, g, gradAccum, off, in);
+            }
+          });
     } else if (sparse) {
       // Split over outputs: each task owns whole rows of the weight gradient.
       Parallel.split(
@@ -449,6 +506,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
 
   @Override
   public final void inputGradientBatch(double[] dLdScores, Workspace ws, double[] gradInputOut) {
+    requireOutputMajor("inputGradientBatch");
     Buffers w = buffers(ws);
     int n = batchSize(w, "inputGradientBatch");
     int d = sizes[0];
@@ -586,6 +644,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     private final double[][][] weightRows;
     private final double[][][] weightGradient;
     private final double[][] biasGradient;
+    private double[][] sparseAccumulators;
 
     Buffers(int[] sizes, int threads) {
       this.sizes = sizes.clone();
@@ -657,6 +716,14 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       nonZero = new int[threads][rows];
       dx = null;
       n = -1;
+    }
+
+    /** Per-thread scratch of h entries for the feature-major sparse forward kernel. */
+    double[][] sparseAccumulators(int h) {
+      if (sparseAccumulators == null || sparseAccumulators[0].length < h) {
+        sparseAccumulators = new double[threads][h];
+      }
+      return sparseAccumulators;
     }
 
     double[][] transposed(int l) {

@@ -33,6 +33,7 @@ public final class LinearScorer extends DenseNetwork {
 
   @Override
   public LinearScorer copy() {
+    requireOutputMajor("copy");
     return new LinearScorer(spec(), parameters().clone());
   }
 }

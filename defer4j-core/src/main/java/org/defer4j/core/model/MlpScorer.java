@@ -28,6 +28,7 @@ public final class MlpScorer extends DenseNetwork {
 
   @Override
   public MlpScorer copy() {
+    requireOutputMajor("copy");
     return new MlpScorer(spec(), parameters().clone());
   }
 }

@@ -49,6 +49,26 @@ public interface Scorer {
   /** A deep copy with its own parameter vector. */
   Scorer copy();
 
+  /**
+   * Switches where the first layer's weights lie inside {@link #parameters()}: in the published
+   * output-major order (weight (o, j) at {@code o·d + j} of the layer's block, the order of {@link
+   * ScorerState} and of every artifact) when {@code on} is false, feature-major ({@code j·h + o}, h
+   * the layer's outputs) when true. Feature-major lets the sparse-input kernels of {@link
+   * #forwardBatch(SparseRows, int[], int, int, double[], Workspace)} and {@link #backwardBatch}
+   * read and write each non-zero feature's weights contiguously; scores and gradients are the same
+   * bit for bit. A minibatch fitter over sparse rows switches it on for its run of optimizer steps
+   * (the optimizer updates θ and the gradient in the same order, element by element) and off before
+   * anything else reads the parameters. While on, only that sparse batch forward, {@link
+   * #backwardBatch} and {@link #penalty} may be called; the others throw {@link
+   * IllegalStateException}. Do not switch between a forward pass and its backward pass.
+   *
+   * @return whether the scorer has the feature-major order; the default has not, and changes
+   *     nothing
+   */
+  default boolean featureMajorFirstLayer(boolean on) {
+    return false;
+  }
+
   /** The architecture (kind, sizes, activation, L2 coefficient), without weights. */
   ScorerSpec spec();
 

@@ -41,6 +41,16 @@ public final class Adam implements Optimizer {
   @Override
   public void step(double[] params, double[] grad) {
     Gradients.checkStep("Adam", steps + 1, m.length, params, grad);
+    update(params, grad);
+  }
+
+  @Override
+  public void stepFinite(double[] params, double[] grad) {
+    Gradients.checkLengths(m.length, params, grad);
+    update(params, grad);
+  }
+
+  private void update(double[] params, double[] grad) {
     steps++;
     double beta1 = options.beta1();
     double beta2 = options.beta2();

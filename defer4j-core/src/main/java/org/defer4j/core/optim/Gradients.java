@@ -7,8 +7,7 @@ final class Gradients {
   private Gradients() {}
 
   static void checkStep(String optimizer, long step, int dimension, double[] params, double[] g) {
-    Checks.checkDimension("parameters", params.length, dimension);
-    Checks.checkDimension("gradient", g.length, dimension);
+    checkLengths(dimension, params, g);
     if (Checks.allFinite(g)) {
       return;
     }
@@ -25,6 +24,12 @@ final class Gradients {
                 + "; parameters left unchanged");
       }
     }
+  }
+
+  /** The length checks of {@link #checkStep}, for a gradient the caller has found finite. */
+  static void checkLengths(int dimension, double[] params, double[] g) {
+    Checks.checkDimension("parameters", params.length, dimension);
+    Checks.checkDimension("gradient", g.length, dimension);
   }
 
   static double checkLearningRate(double learningRate) {

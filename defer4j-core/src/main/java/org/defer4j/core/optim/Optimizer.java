@@ -19,6 +19,17 @@ public interface Optimizer {
    */
   void step(double[] params, double[] grad);
 
+  /**
+   * As {@link #step}, for a caller that has just checked every entry of {@code grad} is finite (a
+   * fitter's divergence check does, before each step): implementations may skip their own scan of
+   * the gradient. Given a non-finite entry, the parameters and the state are then undefined.
+   *
+   * @throws IllegalArgumentException if a length differs from {@link #dimension()}
+   */
+  default void stepFinite(double[] params, double[] grad) {
+    step(params, grad);
+  }
+
   /** The length of the vectors this optimizer updates. */
   int dimension();
 

@@ -38,6 +38,16 @@ public final class Sgd implements Optimizer {
   @Override
   public void step(double[] params, double[] grad) {
     Gradients.checkStep("SGD", steps + 1, velocity.length, params, grad);
+    update(params, grad);
+  }
+
+  @Override
+  public void stepFinite(double[] params, double[] grad) {
+    Gradients.checkLengths(velocity.length, params, grad);
+    update(params, grad);
+  }
+
+  private void update(double[] params, double[] grad) {
     steps++;
     double mu = options.momentum();
     double lambda = options.weightDecay();

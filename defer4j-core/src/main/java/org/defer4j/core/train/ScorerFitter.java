@@ -271,36 +271,59 @@ public final class ScorerFitter {
     FitState state = new FitState(scorer, options.epochs(), batches, grad);
     List<EpochLog> history = new ArrayList<>();
     boolean stoppedEarly = false;
+    // Over sparse rows the first layer's weights are stored feature-major while the optimizer
+    // steps (the sparse kernels then read each non-zero's weights contiguously; the steps are
+    // element-wise, so the fit is bit for bit the same) and output-major whenever anything else
+    // reads them: validation, the epoch listeners, the result. Listeners added with withListener
+    // and a trainable mask see the published order throughout.
+    boolean reorder = features.sparse() != null && trainable == null && listeners.isEmpty();
     all.forEach(l -> l.onStart(state));
-    while (state.epoch < options.epochs()) {
-      state.epoch++;
-      Sampling.shuffle(order, root.split());
-      double epochLoss = 0;
-      for (int b = 0; b < batches; b++) {
-        int from = b * batch;
-        int count = Math.min(batch, n - from);
-        Arrays.fill(grad, 0.0);
-        double batchLoss = pass.run(features, order, from, count, grad);
-        batchLoss += scorer.penalty(grad);
-        mask(grad);
-        state.batch = b;
-        state.batchLoss = batchLoss;
-        state.locator = () -> loss.locateNonFinite(order, from, count, pass.scores);
-        for (FitListener l : all) {
-          l.onBatch(state);
+    try {
+      while (state.epoch < options.epochs()) {
+        state.epoch++;
+        Sampling.shuffle(order, root.split());
+        if (reorder) {
+          scorer.featureMajorFirstLayer(true);
         }
-        opt.step(params, grad);
-        epochLoss += batchLoss * count;
+        double epochLoss = 0;
+        for (int b = 0; b < batches; b++) {
+          int from = b * batch;
+          int count = Math.min(batch, n - from);
+          Arrays.fill(grad, 0.0);
+          double batchLoss = pass.run(features, order, from, count, grad);
+          batchLoss += scorer.penalty(grad);
+          mask(grad);
+          state.batch = b;
+          state.batchLoss = batchLoss;
+          state.locator = () -> loss.locateNonFinite(order, from, count, pass.scores);
+          for (FitListener l : all) {
+            l.onBatch(state);
+          }
+          if (listeners.isEmpty()) {
+            // The divergence check, the first listener, has just found the gradient finite.
+            opt.stepFinite(params, grad);
+          } else {
+            opt.step(params, grad);
+          }
+          epochLoss += batchLoss * count;
+        }
+        if (reorder) {
+          scorer.featureMajorFirstLayer(false);
+        }
+        state.trainLoss = epochLoss / n;
+        state.validation = validation == null ? null : validation.evaluate(scorer);
+        for (FitListener l : all) {
+          l.onEpoch(state);
+        }
+        history.add(state.epochLog());
+        if (state.stopping()) {
+          stoppedEarly = state.epoch < options.epochs();
+          break;
+        }
       }
-      state.trainLoss = epochLoss / n;
-      state.validation = validation == null ? null : validation.evaluate(scorer);
-      for (FitListener l : all) {
-        l.onEpoch(state);
-      }
-      history.add(state.epochLog());
-      if (state.stopping()) {
-        stoppedEarly = state.epoch < options.epochs();
-        break;
+    } finally {
+      if (reorder) {
+        scorer.featureMajorFirstLayer(false);
       }
     }
     return finish(state, history, stoppedEarly, (long) n * state.epoch, t0);

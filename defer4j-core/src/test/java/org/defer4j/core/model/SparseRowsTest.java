@@ -157,6 +157,68 @@ class SparseRowsTest {
     assertThat(mixed[1]).isEqualTo(fresh[1]);
   }
 
+  @ParameterizedTest(name = "{0}, batch {1}, density {2}")
+  @MethodSource("cases")
+  void featureMajorFirstLayerGivesTheSameScoresAndGradientBitForBit(
+      ScorerSpec spec, int batch, double density) {
+    SplittableRandom rng = new SplittableRandom(12);
+    Scorer scorer = spec.create(rng);
+    ScorerGradientTest.perturbBiases(scorer, rng);
+    int d = spec.inputDim();
+    int h = spec.layerSizes()[1];
+    SparseRows sparse = SparseRows.of(sparseBlock(rng, 30, d, density), d);
+    int[] rows = new int[batch];
+    Arrays.setAll(rows, i -> rng.nextInt(30));
+    double[] g = ScorerGradientTest.gaussian(rng, batch * spec.outputDim());
+    double[] before = scorer.parameters().clone();
+    for (int threads : new int[] {1, 3}) {
+      double[][] outputMajor = sparsePass(scorer, sparse, rows, g, threads);
+      assertThat(scorer.featureMajorFirstLayer(true)).isTrue();
+      double[][] featureMajor = sparsePass(scorer, sparse, rows, g, threads);
+      assertThat(scorer.featureMajorFirstLayer(false)).isTrue();
+      // The gradient comes in the scorer's current order: bring the first layer back to compare.
+      Dense.reorderWeights(featureMajor[1], 0, d, h, false, new double[d * h]);
+      assertThat(featureMajor[0]).as("scores, %d threads", threads).isEqualTo(outputMajor[0]);
+      assertThat(featureMajor[1]).as("∂L/∂θ, %d threads", threads).isEqualTo(outputMajor[1]);
+    }
+    assertThat(scorer.parameters()).as("the switch there and back").isEqualTo(before);
+  }
+
+  @Test
+  void featureMajorFirstLayerAllowsOnlyTheSparseBatchPasses() {
+    ScorerSpec spec = ScorerSpec.mlp(20, 3, Activation.RELU, 5);
+    Scorer scorer = spec.create(new SplittableRandom(4));
+    double[] theta = scorer.parameters();
+    double w01 = theta[1];
+    scorer.featureMajorFirstLayer(true);
+    // Weight (o=0, j=1) moves from o·d + j = 1 to j·h + o = 5.
+    assertThat(theta[5]).isEqualTo(w01);
+    Workspace ws = scorer.newWorkspace();
+    double[] x = new double[20];
+    assertThatThrownBy(scorer::state)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("feature-major");
+    assertThatThrownBy(scorer::copy).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> scorer.forward(x, 0, new double[3], ws))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> scorer.forwardBatch(x, 0, 1, new double[3], ws))
+        .isInstanceOf(IllegalStateException.class);
+    scorer.featureMajorFirstLayer(true);
+    scorer.featureMajorFirstLayer(false);
+    assertThat(theta[1]).as("switching on twice is one switch").isEqualTo(w01);
+    assertThat(scorer.state().parameters()).isEqualTo(theta);
+  }
+
+  private static double[][] sparsePass(
+      Scorer scorer, SparseRows sparse, int[] rows, double[] g, int threads) {
+    Workspace ws = scorer.newWorkspace(threads);
+    double[] scores = new double[rows.length * scorer.outputDim()];
+    scorer.forwardBatch(sparse, rows, 0, rows.length, scores, ws);
+    double[] grad = new double[scorer.parameterCount()];
+    scorer.backwardBatch(g, ws, grad);
+    return new double[][] {scores, grad};
+  }
+
   private static double[][] pass(
       Scorer scorer, double[] dense, SparseRows sparse, int[] rows, int from, int n, double[] g) {
     return pass(scorer, dense, sparse, rows, from, n, g, scorer.newWorkspace());

@@ -34,6 +34,22 @@ class AdamTest {
   }
 
   @Test
+  void stepFiniteTakesTheSameStepWithoutTheScan() {
+    Adam a = new Adam(AdamOptions.defaults().withLearningRate(0.01), 2);
+    Adam b = new Adam(AdamOptions.defaults().withLearningRate(0.01), 2);
+    double[] p = {0.3, -0.7};
+    double[] q = p.clone();
+    for (double[] g : new double[][] {{0.5, -0.1}, {0.2, 0.4}, {-0.3, 0.25}}) {
+      a.step(p, g);
+      b.stepFinite(q, g);
+    }
+    assertThat(q).containsExactly(p);
+    assertThat(b.steps()).isEqualTo(3);
+    assertThatThrownBy(() -> b.stepFinite(new double[3], new double[2]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void firstStepMatchesHandComputation() {
     Adam adam = new Adam(AdamOptions.defaults(), 3);
     double[] p = {1.0, -2.0, 0.5};

@@ -1,6 +1,7 @@
 package org.defer4j.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -61,6 +62,16 @@ class SparseFitTest {
     fitter.fit(given, SparseRows.of(sparseOnly, D), rows, null, ce, null, TrainingListener.NONE);
 
     assertThat(found.parameters()).isEqualTo(given.parameters());
+    // An added listener keeps the published weight order (and the optimizer's own gradient scan)
+    // throughout: the fit with the feature-major first layer must be the same bit for bit.
+    Scorer published = Scorers.create(spec, new SplittableRandom(2));
+    fitter
+        .withListener(new FitListener() {})
+        .fit(published, SparseRows.of(sparseOnly, D), rows, null, ce, null, TrainingListener.NONE);
+    assertThat(published.parameters()).isEqualTo(given.parameters());
+    assertThat(given.state().parameters())
+        .as("state() works: the first layer is output-major again after the fit")
+        .isEqualTo(given.parameters());
     double[] p = dense.parameters();
     double[] q = given.parameters();
     double worst = 0;
@@ -69,6 +80,23 @@ class SparseFitTest {
     }
     assertThat(worst).isLessThanOrEqualTo(1e-9);
     assertThat(r.rowsProcessed()).isEqualTo(5L * N);
+
+    // A fit that diverges mid-epoch leaves the first layer output-major as well.
+    int[] calls = {0};
+    RowLoss poisoned = (row, s, g) -> ++calls[0] > 2 * N + 50 ? Double.NaN : ce.evaluate(row, s, g);
+    Scorer diverged = Scorers.create(spec, new SplittableRandom(2));
+    assertThatThrownBy(
+            () ->
+                fitter.fit(
+                    diverged,
+                    SparseRows.of(sparseOnly, D),
+                    rows,
+                    null,
+                    poisoned,
+                    null,
+                    TrainingListener.NONE))
+        .isInstanceOf(TrainingDivergedException.class);
+    assertThat(diverged.state().parameters()).isEqualTo(diverged.parameters());
     assertThat(r.seconds()).isPositive();
   }
 }
