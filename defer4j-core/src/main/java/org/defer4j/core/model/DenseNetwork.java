@@ -200,25 +200,10 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   public final void forwardBatch(
       double[] features, int[] rows, int from, int count, double[] scoresOut, Workspace ws) {
     Buffers w = buffers(ws);
-    if (from < 0 || count < 0 || (long) from + count > rows.length) {
-      throw new IllegalArgumentException(
-          "rows ["
-              + from
-              + ", "
-              + ((long) from + count)
-              + ") are outside the index array of length "
-              + rows.length);
-    }
+    checkSlice(rows, from, count);
     checkAtLeast("scores", scoresOut.length, (long) count * outputDim());
     int d = sizes[0];
-    long available = features.length / d;
-    for (int b = 0; b < count; b++) {
-      int r = rows[from + b];
-      if (r < 0 || r >= available) {
-        throw new IndexOutOfBoundsException(
-            "row " + r + " is outside the feature block of " + available + " rows");
-      }
-    }
+    checkRows(rows, from, count, features.length / d, "feature block");
     w.ensure(count);
     w.sparseInput = false;
     double[][] x = w.x;
@@ -239,27 +224,13 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   public final void forwardBatch(
       SparseRows features, int[] rows, int from, int count, double[] scoresOut, Workspace ws) {
     Buffers w = buffers(ws);
-    if (from < 0 || count < 0 || (long) from + count > rows.length) {
-      throw new IllegalArgumentException(
-          "rows ["
-              + from
-              + ", "
-              + ((long) from + count)
-              + ") are outside the index array of length "
-              + rows.length);
-    }
+    checkSlice(rows, from, count);
     if (features.columns() != sizes[0]) {
       throw new IllegalArgumentException(
           "a sparse block of " + features.columns() + " columns for " + sizes[0] + " features");
     }
     checkAtLeast("scores", scoresOut.length, (long) count * outputDim());
-    for (int b = 0; b < count; b++) {
-      int r = rows[from + b];
-      if (r < 0 || r >= features.rows()) {
-        throw new IndexOutOfBoundsException(
-            "row " + r + " is outside the sparse block of " + features.rows() + " rows");
-      }
-    }
+    checkRows(rows, from, count, features.rows(), "sparse block");
     w.ensure(count);
     w.gather(features, rows, from, count);
     runForward(w, count, scoresOut);
@@ -310,15 +281,11 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       double[][] a = hidden ? w.a[l] : null;
       long work = (long) n * in * out;
       if (l == 0 && w.sparseInput) {
-        int[] start = w.sparseStart;
-        int[] column = w.sparseColumn;
-        double[] value = w.sparseValue;
-        Parallel.split(
-            w.threads,
+        splitSparse(
+            w,
+            n,
             out,
-            4,
-            (long) start[n] * out,
-            (t, lo, hi) ->
+            (lo, hi, start, column, value) ->
                 Dense.forwardSparse(lo, hi, n, start, column, value, theta, off, in, out, z));
         Parallel.split(w.threads, n, 4, (long) n * out, (t, lo, hi) -> activate(lo, hi, out, z, a));
       } else if (out >= Dense.WIDE) {
@@ -358,6 +325,57 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       System.arraycopy(w.scores[b], 0, scoresOut, b * outDim, outDim);
     }
     w.n = n;
+  }
+
+  /**
+   * A first-layer kernel over the recorded sparse batch (compressed rows {@code start}, {@code
+   * column}, {@code value}) for the layer's outputs [from, to).
+   */
+  private interface SparseKernel {
+    void run(int from, int to, int[] start, int[] column, double[] value);
+  }
+
+  /**
+   * Runs a first-layer kernel on the recorded sparse batch, split over the layer's {@code out}
+   * outputs (each task owns whole rows of the weights), the work counted by non-zeros. The forward
+   * product and the weight gradient share this; their kernels ({@link Dense#forwardSparse}, {@link
+   * Dense#accumulateSparseInput}) stay two static methods, called once per task: the inner loops
+   * stay monomorphic and allocation-free.
+   */
+  private static void splitSparse(Buffers w, int n, int out, SparseKernel kernel) {
+    int[] start = w.sparseStart;
+    int[] column = w.sparseColumn;
+    double[] value = w.sparseValue;
+    Parallel.split(
+        w.threads,
+        out,
+        4,
+        (long) start[n] * out,
+        (t, lo, hi) -> kernel.run(lo, hi, start, column, value));
+  }
+
+  /** Checks that rows [from, from + count) lie in the index array. */
+  private static void checkSlice(int[] rows, int from, int count) {
+    if (from < 0 || count < 0 || (long) from + count > rows.length) {
+      throw new IllegalArgumentException(
+          "rows ["
+              + from
+              + ", "
+              + ((long) from + count)
+              + ") are outside the index array of length "
+              + rows.length);
+    }
+  }
+
+  /** Checks that the slice's row indices lie in a block of {@code available} rows. */
+  private static void checkRows(int[] rows, int from, int count, long available, String block) {
+    for (int b = 0; b < count; b++) {
+      int r = rows[from + b];
+      if (r < 0 || r >= available) {
+        throw new IndexOutOfBoundsException(
+            "row " + r + " is outside the " + block + " of " + available + " rows");
+      }
+    }
   }
 
   /** a = σ(z) for rows [from, to); nothing for the output layer ({@code a == null}). */
@@ -402,15 +420,11 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     long work = (long) n * in * out;
     if (l == 0 && w.sparseInput) {
       // Only the non-zero inputs contribute; each task owns whole rows of the weight gradient.
-      int[] start = w.sparseStart;
-      int[] column = w.sparseColumn;
-      double[] value = w.sparseValue;
-      Parallel.split(
-          w.threads,
+      splitSparse(
+          w,
+          n,
           out,
-          4,
-          (long) start[n] * out,
-          (t, lo, hi) ->
+          (lo, hi, start, column, value) ->
               Dense.accumulateSparseInput(lo, hi, n, start, column, value, g, gradAccum, off, in));
     } else if (sparse) {
       // Split over outputs: each task owns whole rows of the weight gradient.
