@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.cli.report.CommitteeReport;
 import org.defer4j.cli.report.EvaluationReport;
 import org.defer4j.cli.report.HtmlReport;
@@ -25,6 +26,7 @@ import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,8 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Deferral table to evaluate on (CSV or Parquet).")
   Path data;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--policy",
@@ -144,7 +145,7 @@ final class EvaluateCommand implements Callable<Integer> {
         OptionBounds.checkInOpen(this.spec, "--conformal", a, 0, 1);
       }
     }
-    TaskSpec spec = TaskSpecIo.read(task);
+    TaskSpec spec = TaskSpecIo.read(taskOption.task());
     DeferralTable table = DeferralTableReader.read(data, spec);
     PolicySet set =
         PolicySet.resolve(
@@ -207,7 +208,11 @@ final class EvaluateCommand implements Callable<Integer> {
     if (json != null) {
       Map<String, Object> m =
           EvaluationJson.of(
-              result, data.toString(), task.toString(), seed, PolicyArtifact.version());
+              result,
+              data.toString(),
+              taskOption.task().toString(),
+              seed,
+              PolicyArtifact.version());
       if (!committees.isEmpty()) {
         List<Object> cs = new ArrayList<>();
         for (CommitteeReport.Row c : committees) {

@@ -10,6 +10,9 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.defer4j.cli.options.FitOptions;
+import org.defer4j.cli.options.PolicyOutput;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.expert.WorkloadEmTrainer;
 import org.defer4j.core.feature.FeatureOptions;
@@ -75,8 +78,7 @@ class TrainCommand implements Callable<Integer> {
       description = "Validation table: early stopping and the threshold (recommended).")
   Path validation;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--method",
@@ -132,17 +134,9 @@ class TrainCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(
-      names = "--activation",
-      defaultValue = "relu",
-      description = "MLP activation: relu, tanh or gelu (default: ${DEFAULT-VALUE}).")
-  String activation;
+  @Mixin FitOptions fitOptions = new FitOptions();
 
-  @Option(names = "--out", required = true, description = "Where to write the policy (JSON).")
-  Path out;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin PolicyOutput policyOutput = new PolicyOutput();
 
   @Option(
       names = "--optimizer",
@@ -176,12 +170,6 @@ class TrainCommand implements Callable<Integer> {
           "Epochs without validation improvement before stopping; 0: never (default:"
               + " ${DEFAULT-VALUE}).")
   int patience;
-
-  @Option(
-      names = "--l2",
-      defaultValue = "0",
-      description = "L2 penalty on weights (default: ${DEFAULT-VALUE}).")
-  double l2;
 
   @Option(
       names = "--tune-threshold",
@@ -310,7 +298,7 @@ class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     checkBounds();
-    TaskSpec taskSpec = TaskSpecIo.read(task);
+    TaskSpec taskSpec = TaskSpecIo.read(taskOption.task());
     boolean triage = method.equals(TRIAGE);
     boolean pl2d = method.equals(PL2D);
     if (!pl2d && !workload.isEmpty()) {
@@ -380,13 +368,13 @@ class TrainCommand implements Callable<Integer> {
                 ? TrainOptions.DEFAULT_EPOCHS
                 : TrainOptions.defaultEpochs(train.rows(), batch);
     TrainOptions options =
-        new TrainOptions(algorithm, learningRate, maxEpochs, batch, patience, seed);
+        new TrainOptions(algorithm, learningRate, maxEpochs, batch, patience, fitOptions.seed());
     DeferralTrainer trainer =
         new DeferralTrainer(surrogate, scorer(), options, tuneThreshold)
             .withFeatures(features)
             .withLossExtension(
                 sard
-                    ? sardOptions.sard(spec, seed)
+                    ? sardOptions.sard(spec, fitOptions.seed())
                     : expertPenalty > 0 ? new ExpertPenalty(expertPenalty) : null);
     if (coverage != null && val == null) {
       throw new IllegalArgumentException("--coverage calibrates on a validation table: give --val");
@@ -506,7 +494,7 @@ class TrainCommand implements Callable<Integer> {
                     PolicyArtifact.fileHash(data),
                     PolicyArtifact.version(),
                     java.time.Instant.now().toString()));
-    PolicyArtifact.save(fitted, this.out);
+    PolicyArtifact.save(fitted, policyOutput.out());
     if (coverage != null) {
       org.defer4j.core.constraint.ShareCalibration.Result c =
           CalibrateCommand.calibrateAndSave(
@@ -514,7 +502,7 @@ class TrainCommand implements Callable<Integer> {
               val,
               org.defer4j.core.policy.ShareTarget.minModelShare(coverage),
               org.defer4j.core.constraint.ShareCalibration.Pick.FILL,
-              this.out);
+              policyOutput.out());
       fitted = fitted.withRule(c.rule());
       CalibrateCommand.print(out, c, fitted);
     }
@@ -526,7 +514,7 @@ class TrainCommand implements Callable<Integer> {
         samples,
         tuned == null ? "" : ", summed over the trials",
         fitSeconds,
-        this.out);
+        policyOutput.out());
     DeferralReport r =
         val == null ? null : Evaluation.of(fitted.withCommittee(null), taskSpec, val).report();
     CommitteeEvaluation committee =
@@ -565,7 +553,7 @@ class TrainCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("method", method);
       m.put("model", model);
-      m.put("seed", seed);
+      m.put("seed", fitOptions.seed());
       m.put("train_seconds", seconds);
       m.put("validation_system_accuracy", r == null ? null : Format.num(r.systemAccuracy()));
       m.put("validation_system_cost", r == null ? null : Format.num(r.meanCost()));
@@ -609,7 +597,12 @@ class TrainCommand implements Callable<Integer> {
                 SearchSpace.defaults()));
     TrialSetting start =
         new TrialSetting(
-            method, options.learningRate(), l2, options.epochs(), options.patience(), 0);
+            method,
+            options.learningRate(),
+            fitOptions.l2(),
+            options.epochs(),
+            options.patience(),
+            0);
     out.printf(
         Locale.ROOT,
         "tuning: %d trials (seed %d, %d threads) over lr, l2, epochs/patience%s%s, scored on the"
@@ -719,7 +712,7 @@ class TrainCommand implements Callable<Integer> {
     OptionBounds.check(spec, "--patience", patience, 0, OptionBounds.MAX_EPOCHS);
     OptionBounds.check(spec, "--text-dim", textDim, 1, OptionBounds.MAX_TEXT_DIM);
     OptionBounds.checkAtLeast(spec, "--lr", learningRate, 0, true);
-    OptionBounds.checkAtLeast(spec, "--l2", l2, 0, false);
+    OptionBounds.checkAtLeast(spec, "--l2", fitOptions.l2(), 0, false);
     OptionBounds.checkInHalfOpen(spec, "--triage-budget", triageBudget, 0, 1);
     if (coverage != null && !(coverage >= 0 && coverage <= 1)) {
       throw new IllegalArgumentException("--coverage must be in [0, 1], got " + coverage);
@@ -804,7 +797,7 @@ class TrainCommand implements Callable<Integer> {
   }
 
   private DeferralTrainer.ScorerFactory scorer() {
-    return scorer(l2, 0);
+    return scorer(fitOptions.l2(), 0);
   }
 
   /** The scorer with L2 penalty {@code penalty}; width &gt; 0 sets every hidden layer's size. */
@@ -817,10 +810,10 @@ class TrainCommand implements Callable<Integer> {
       List<Integer> hidden = width > 0 ? java.util.Collections.nCopies(given.size(), width) : given;
       Activation act;
       try {
-        act = Activation.valueOf(activation.toUpperCase(Locale.ROOT));
+        act = Activation.valueOf(fitOptions.activation().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "--activation " + activation + " is not one of [relu, tanh, gelu]", e);
+            "--activation " + fitOptions.activation() + " is not one of [relu, tanh, gelu]", e);
       }
       return DeferralTrainer.mlp(hidden, act, penalty);
     }

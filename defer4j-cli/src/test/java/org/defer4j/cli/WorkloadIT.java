@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.defer4j.cli.CommandLineIT.Run;
 import org.defer4j.io.PolicyArtifact;
 import org.junit.jupiter.api.Test;
@@ -54,21 +56,7 @@ class WorkloadIT {
     assertThat(PolicyArtifact.load(covered).rule().spec()).startsWith("calibrated:");
 
     Path budget = tmp.resolve("budget.json");
-    Run c =
-        CommandLineIT.run(
-            "calibrate",
-            "--policy",
-            covered.toString(),
-            "--val",
-            VAL,
-            "--task",
-            TASK,
-            "--max-share",
-            "gpt4=0.2",
-            "--pick",
-            "fill",
-            "--out",
-            budget.toString());
+    Run c = calibrateGpt4Share(covered, budget, "--pick", "fill");
     assertThat(c.exit()).as(c.err()).isZero();
     // 2,807 validation rows with continuous margins: fill lands within one case of 20 %.
     assertThat(c.out()).containsPattern("gpt4 (19\\.9[6-9]|20\\.00)%");
@@ -130,21 +118,7 @@ class WorkloadIT {
 
     // The confidence threshold at the same share: on a 2s-comp policy the model score is no
     // confidence (one-line refusal); on a plug-in policy, Chow's rule on its learned confidence.
-    Run refused =
-        CommandLineIT.run(
-            "calibrate",
-            "--policy",
-            covered.toString(),
-            "--val",
-            VAL,
-            "--task",
-            TASK,
-            "--max-share",
-            "gpt4=0.2",
-            "--on",
-            "confidence",
-            "--out",
-            tmp.resolve("x.json").toString());
+    Run refused = calibrateGpt4Share(covered, tmp.resolve("x.json"), "--on", "confidence");
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err())
         .contains("its model score is not a confidence")
@@ -168,27 +142,33 @@ class WorkloadIT {
             "--quiet");
     assertThat(pt.exit()).as(pt.err()).isZero();
     Path conf = tmp.resolve("conf.json");
-    Run cc =
-        CommandLineIT.run(
-            "calibrate",
-            "--policy",
-            plugin.toString(),
-            "--val",
-            VAL,
-            "--task",
-            TASK,
-            "--max-share",
-            "gpt4=0.2",
-            "--pick",
-            "fill",
-            "--on",
-            "confidence",
-            "--out",
-            conf.toString());
+    Run cc = calibrateGpt4Share(plugin, conf, "--pick", "fill", "--on", "confidence");
     assertThat(cc.exit()).as(cc.err()).isZero();
     assertThat(cc.out())
         .contains("on the model's confidence")
         .containsPattern("gpt4 (19\\.9[6-9]|20\\.00)%");
     assertThat(PolicyArtifact.load(conf).rule().spec()).startsWith("calibrated-confidence:");
+  }
+
+  /**
+   * {@code calibrate} of {@code policy} on the validation table to at most 20 % of the cases for
+   * gpt4, with {@code options} before {@code --out}.
+   */
+  private static Run calibrateGpt4Share(Path policy, Path out, String... options) {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "calibrate",
+            "--policy",
+            policy.toString(),
+            "--val",
+            VAL,
+            "--task",
+            TASK,
+            "--max-share",
+            "gpt4=0.2"));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--out", out.toString()));
+    return CommandLineIT.run(args.toArray(String[]::new));
   }
 }

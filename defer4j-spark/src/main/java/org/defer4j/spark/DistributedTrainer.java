@@ -2,7 +2,6 @@ package org.defer4j.spark;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.defer4j.core.feature.FeaturePipeline;
 import org.defer4j.core.feature.FeatureStep;
 import org.defer4j.core.feature.ModelProbabilities;
 import org.defer4j.core.feature.Standardization;
-import org.defer4j.core.loss.ScoreLayout;
 import org.defer4j.core.loss.Surrogate;
 import org.defer4j.core.loss.Surrogates;
 import org.defer4j.core.model.Scorer;
@@ -37,6 +35,7 @@ import org.defer4j.core.train.Algorithm;
 import org.defer4j.core.train.DeferralTrainer;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingDivergedException;
+import org.defer4j.core.train.TrainingProvenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,7 +205,7 @@ public final class DistributedTrainer {
       Dataset<Row> validation,
       SparkTableLayout validationLayout) {
     Surrogate bound = surrogate.forTask(task);
-    checkFits(bound, task);
+    DeferralTrainer.checkFits(bound, task);
     long start = System.nanoTime();
     List<FeatureStep> steps = new ArrayList<>();
     if (features.modelProbabilities()) {
@@ -294,20 +293,23 @@ public final class DistributedTrainer {
           pipeline.standardization() == null ? null : pipeline.standardization().scale();
       SparkEvaluation.Tables val =
           validation == null ? null : SparkEvaluation.Tables.of(validation, validationLayout);
+      Objective objective =
+          new Objective(
+              setup,
+              PolicyCarrier.of(template),
+              template.scorer().copy(),
+              blocks,
+              agg,
+              wTotal,
+              mean,
+              scale);
       Fit fit =
           options.algorithm() == Algorithm.LBFGS
-              ? lbfgs(setup, template, blocks, agg, wTotal, mean, scale)
-              : adam(setup, template, blocks, agg, n, wTotal, mean, scale, fitSeed, val, start);
+              ? lbfgs(objective)
+              : adam(objective, template, n, fitSeed, val, start);
       jobs += fit.jobs;
       System.arraycopy(fit.theta, 0, scorer.parameters(), 0, fit.theta.length);
-      Map<String, String> opts = new LinkedHashMap<>();
-      opts.put("learning_rate", Double.toString(options.learningRate()));
-      opts.put("batch_size", Integer.toString(options.batchSize()));
-      opts.put("patience", Integer.toString(options.patience()));
-      opts.put("max_epochs", Integer.toString(options.epochs()));
-      opts.put("scorer", spec.toString());
-      opts.put("standardize", Boolean.toString(features.standardize()));
-      opts.put("model_probabilities", Boolean.toString(features.modelProbabilities()));
+      Map<String, String> opts = TrainingProvenance.options(options, spec, features);
       opts.put("engine", "spark");
       opts.put("partitions", Integer.toString(blocks.getNumPartitions()));
       opts.put("aggregation_depth", Integer.toString(spark.aggregationDepth()));
@@ -316,16 +318,12 @@ public final class DistributedTrainer {
         opts.put("sync_every", Integer.toString(spark.syncEvery()));
       }
       Provenance prov =
-          new Provenance(
+          TrainingProvenance.of(
               bound.name(),
-              options.algorithm().name().toLowerCase(Locale.ROOT),
-              options.seed(),
+              options,
               fit.epochs,
               fit.bestEpoch,
               (int) Math.min(Integer.MAX_VALUE, n),
-              "",
-              "",
-              "",
               opts,
               Map.of());
       LearnedPolicy policy =
@@ -333,12 +331,13 @@ public final class DistributedTrainer {
       if (val != null) {
         SparkEvaluation.Summary s = val.evaluate(PolicyCarrier.of(policy));
         jobs++;
-        Map<String, Double> v = new LinkedHashMap<>();
-        v.put("validation_rows", (double) s.rows());
-        v.put("validation_system_cost", s.meanCost());
-        v.put("validation_system_accuracy", s.systemAccuracy());
-        v.put("validation_coverage", s.coverage());
-        policy = policy.withProvenance(policy.provenance().withMetrics(v));
+        policy =
+            policy.withProvenance(
+                policy
+                    .provenance()
+                    .withMetrics(
+                        TrainingProvenance.validationMetrics(
+                            s.rows(), s.meanCost(), s.systemAccuracy(), s.coverage())));
         val.release();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -376,16 +375,72 @@ public final class DistributedTrainer {
       List<Double> epochLoss,
       List<Double> epochSeconds) {}
 
-  private Fit lbfgs(
+  /**
+   * The distributed objective both optimizers work on: the persisted training blocks, the template
+   * policy's scorer as the executors rebuild it (the driver's copy holds the current parameters for
+   * the L2 penalty), and the standardisation the blocks apply. Driver side only: the closures that
+   * reach the executors capture its serialisable parts, never the record.
+   */
+  private record Objective(
       TrainingSetup setup,
-      LearnedPolicy template,
+      PolicyCarrier carrier,
+      Scorer driverScorer,
       JavaRDD<TrainingBlock> blocks,
       Aggregator agg,
       double wTotal,
       double[] mean,
       double[] scale) {
-    PolicyCarrier carrier = PolicyCarrier.of(template);
-    Scorer driverScorer = template.scorer().copy();
+
+    /**
+     * The partitions' summed share of the mean surrogate over all training rows at {@code theta}
+     * (no penalty): {loss, ∂loss/∂θ…} with {@code gradient}, else {loss} alone (less traffic).
+     */
+    double[] full(double[] theta, boolean gradient) {
+      return agg.sum(
+          blocks,
+          fullLoss(carrier, setup, theta.clone(), wTotal, mean, scale, gradient),
+          gradient ? 1 + theta.length : 1);
+    }
+  }
+
+  /**
+   * {@link Objective#full}'s per-partition sum; a static factory, so it captures only its
+   * arguments.
+   */
+  private static Function<TrainingBlock, double[]> fullLoss(
+      PolicyCarrier carrier,
+      TrainingSetup setup,
+      double[] theta,
+      double wTotal,
+      double[] mean,
+      double[] scale,
+      boolean gradient) {
+    return b -> {
+      double[] out = new double[1 + theta.length];
+      b.addLoss(
+          setup.surrogate(),
+          scorerWith(carrier, theta),
+          null,
+          0,
+          b.rows,
+          wTotal,
+          mean,
+          scale,
+          out,
+          new double[theta.length]);
+      return gradient ? out : new double[] {out[0]};
+    };
+  }
+
+  /** A copy of the carried policy's scorer with parameters {@code theta} (on an executor). */
+  private static Scorer scorerWith(PolicyCarrier carrier, double[] theta) {
+    Scorer sc = carrier.policy().scorer().copy();
+    System.arraycopy(theta, 0, sc.parameters(), 0, theta.length);
+    return sc;
+  }
+
+  private Fit lbfgs(Objective objective) {
+    Scorer driverScorer = objective.driverScorer();
     double[] params = driverScorer.parameters();
     int pc = params.length;
     int[] evaluations = {0};
@@ -393,28 +448,7 @@ public final class DistributedTrainer {
         new Lbfgs(LbfgsOptions.defaults().withMaxIterations(options.epochs()))
             .minimize(
                 (x, gradOut) -> {
-                  double[] theta = x.clone();
-                  double[] s =
-                      agg.sum(
-                          blocks,
-                          b -> {
-                            Scorer sc = carrier.policy().scorer().copy();
-                            System.arraycopy(theta, 0, sc.parameters(), 0, theta.length);
-                            double[] out = new double[1 + theta.length];
-                            b.addLoss(
-                                setup.surrogate(),
-                                sc,
-                                null,
-                                0,
-                                b.rows,
-                                wTotal,
-                                mean,
-                                scale,
-                                out,
-                                new double[theta.length]);
-                            return out;
-                          },
-                          1 + pc);
+                  double[] s = objective.full(x, true);
                   evaluations[0]++;
                   System.arraycopy(x, 0, params, 0, pc);
                   System.arraycopy(s, 1, gradOut, 0, pc);
@@ -433,19 +467,20 @@ public final class DistributedTrainer {
   }
 
   private Fit adam(
-      TrainingSetup setup,
+      Objective objective,
       LearnedPolicy template,
-      JavaRDD<TrainingBlock> blocks,
-      Aggregator agg,
       long n,
-      double wTotal,
-      double[] mean,
-      double[] scale,
       long fitSeed,
       SparkEvaluation.Tables val,
       long start) {
-    PolicyCarrier carrier = PolicyCarrier.of(template);
-    Scorer driverScorer = template.scorer().copy();
+    // The step closures go to the executors: they capture these locals, not the objective.
+    TrainingSetup setup = objective.setup();
+    PolicyCarrier carrier = objective.carrier();
+    double[] mean = objective.mean();
+    double[] scale = objective.scale();
+    Aggregator agg = objective.agg();
+    JavaRDD<TrainingBlock> blocks = objective.blocks();
+    Scorer driverScorer = objective.driverScorer();
     double[] theta = driverScorer.parameters();
     int pc = theta.length;
     int steps = (int) Math.max(1, (n + options.batchSize() - 1) / options.batchSize());
@@ -481,13 +516,11 @@ public final class DistributedTrainer {
                       w += b.weight(idx[i]);
                     }
                     if (w > 0) {
-                      Scorer sc = carrier.policy().scorer().copy();
-                      System.arraycopy(th, 0, sc.parameters(), 0, th.length);
                       // Σ w_i L_i (weight 1 = unnormalised); divided by the batch weight below.
                       double[] part = new double[1 + th.length];
                       b.addLoss(
                           setup.surrogate(),
-                          sc,
+                          scorerWith(carrier, th),
                           idx,
                           from,
                           to - from,
@@ -526,23 +559,20 @@ public final class DistributedTrainer {
           double[] r =
               agg.sum(
                   blocks,
-                  b -> {
-                    Scorer sc = carrier.policy().scorer().copy();
-                    System.arraycopy(th, 0, sc.parameters(), 0, th.length);
-                    return b.localAdam(
-                        setup.surrogate(),
-                        sc,
-                        lr,
-                        m1,
-                        m2,
-                        t,
-                        epochSeed,
-                        f,
-                        count,
-                        steps,
-                        mean,
-                        scale);
-                  },
+                  b ->
+                      b.localAdam(
+                          setup.surrogate(),
+                          scorerWith(carrier, th),
+                          lr,
+                          m1,
+                          m2,
+                          t,
+                          epochSeed,
+                          f,
+                          count,
+                          steps,
+                          mean,
+                          scale),
                   3 * pc + 2);
           jobs++;
           double w = r[3 * pc];
@@ -559,28 +589,7 @@ public final class DistributedTrainer {
       }
       // The full objective at the epoch's end, one more pass (reported, not optimised), the same
       // in both modes so that they compare per second.
-      double[] th = theta.clone();
-      double[] full =
-          agg.sum(
-              blocks,
-              b -> {
-                Scorer sc = carrier.policy().scorer().copy();
-                System.arraycopy(th, 0, sc.parameters(), 0, th.length);
-                double[] o = new double[1 + th.length];
-                b.addLoss(
-                    setup.surrogate(),
-                    sc,
-                    null,
-                    0,
-                    b.rows,
-                    wTotal,
-                    mean,
-                    scale,
-                    o,
-                    new double[th.length]);
-                return new double[] {o[0]};
-              },
-              1);
+      double[] full = objective.full(theta, false);
       jobs++;
       epochLoss.add(full[0] + driverScorer.penalty(new double[pc]));
       epochSeconds.add((System.nanoTime() - start) / 1e9);
@@ -619,33 +628,6 @@ public final class DistributedTrainer {
     if (!ok) {
       throw new TrainingDivergedException(
           "training diverged at epoch/evaluation " + at + ": loss " + loss);
-    }
-  }
-
-  private static void checkFits(Surrogate s, TaskSpec task) {
-    ScoreLayout layout = s.layout();
-    if (task.hasFrozenModel() && layout.hasClasses()) {
-      throw new IllegalArgumentException(
-          "surrogate "
-              + s.name()
-              + " learns the classifier (one-stage), but the task names a frozen model '"
-              + task.model()
-              + "'; use a two-stage surrogate (2s-*) or remove 'model:' from the task");
-    }
-    if (!task.hasFrozenModel()
-        && (layout == ScoreLayout.AGENTS || layout == ScoreLayout.EXPERT_REJECTORS)) {
-      throw new IllegalArgumentException(
-          "surrogate "
-              + s.name()
-              + " routes around a frozen model (two-stage), but the task names none; add"
-              + " 'model:' to the task or use a one-stage surrogate");
-    }
-    if (layout.hasClasses() && task.classCount() < 2) {
-      throw new IllegalArgumentException(
-          "surrogate " + s.name() + " needs a classification task with classes");
-    }
-    if (task.experts().isEmpty()) {
-      throw new IllegalArgumentException("the task declares no expert to defer to");
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.defer4j.core.math.Sampling;
 
 /**
  * Derives a deferral table with a protected attribute from IBM's attrition data ({@code
@@ -81,12 +82,7 @@ public final class Attrition {
       r.append(',').append((right ? y == 1 : y == 0) ? "Yes" : "No");
       rows.add(r.toString());
     }
-    for (int i = rows.size() - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      String t = rows.get(i);
-      rows.set(i, rows.get(j));
-      rows.set(j, t);
-    }
+    rows = shuffle(rows, rng);
     Files.createDirectories(out);
     StringBuilder h = new StringBuilder("y,group");
     for (String c : NUMERIC) {
@@ -115,6 +111,20 @@ public final class Attrition {
         nTrain,
         nVal,
         n - nTrain - nVal);
+  }
+
+  /**
+   * The rows in the order of core's seeded Fisher–Yates permutation ({@link Sampling#permutation},
+   * the draws of an in-place shuffle of the list), shared with {@link FlChain}.
+   */
+  static List<String> shuffle(List<String> rows, SplittableRandom rng) {
+    int[] order = new int[rows.size()];
+    Sampling.permutation(order, rng);
+    List<String> shuffled = new ArrayList<>(order.length);
+    for (int i : order) {
+      shuffled.add(rows.get(i));
+    }
+    return shuffled;
   }
 
   /** Writes a CSV file: the header line, then the rows (shared with {@link FlChain}). */

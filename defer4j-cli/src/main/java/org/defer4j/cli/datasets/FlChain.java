@@ -76,12 +76,7 @@ public final class FlChain {
       r.append(',').append(right == dead ? "dead" : "alive");
       rows.add(r.toString());
     }
-    for (int i = rows.size() - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      String t = rows.get(i);
-      rows.set(i, rows.get(j));
-      rows.set(j, t);
-    }
+    rows = Attrition.shuffle(rows, rng);
     Files.createDirectories(out);
     StringBuilder h = new StringBuilder("y,group");
     for (String c : NUMERIC) {

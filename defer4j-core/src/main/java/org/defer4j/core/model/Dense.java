@@ -438,6 +438,12 @@ final class Dense {
   }
 
   // ---------------------------------------------------------------- sparse inputs
+  //
+  // forwardSparse and accumulateSparseInput walk the same way (four outputs at a time, the batch
+  // rows, each row's non-zeros) but one gathers a dot product and the other scatters into the
+  // gradient. They stay two kernels: one loop with the operation passed in would put a call in the
+  // innermost loop. What they share, the split over outputs, is DenseNetwork.splitSparse; so do
+  // their feature-major twins further down, which a minibatch fit over sparse rows uses.
 
   /**
    * c[b][o] = Σ_k val[k] · W[o][col[k]] + b[o] over the non-zeros k ∈ [start[b], start[b+1]) of

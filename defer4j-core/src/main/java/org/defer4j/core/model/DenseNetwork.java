@@ -241,25 +241,10 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   public final void forwardBatch(
       double[] features, int[] rows, int from, int count, double[] scoresOut, Workspace ws) {
     Buffers w = buffers(ws);
-    if (from < 0 || count < 0 || (long) from + count > rows.length) {
-      throw new IllegalArgumentException(
-          "rows ["
-              + from
-              + ", "
-              + ((long) from + count)
-              + ") are outside the index array of length "
-              + rows.length);
-    }
+    checkSlice(rows, from, count);
     checkAtLeast("scores", scoresOut.length, (long) count * outputDim());
     int d = sizes[0];
-    long available = features.length / d;
-    for (int b = 0; b < count; b++) {
-      int r = rows[from + b];
-      if (r < 0 || r >= available) {
-        throw new IndexOutOfBoundsException(
-            "row " + r + " is outside the feature block of " + available + " rows");
-      }
-    }
+    checkRows(rows, from, count, features.length / d, "feature block");
     w.ensure(count);
     w.sparseInput = false;
     double[][] x = w.x;
@@ -280,27 +265,13 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   public final void forwardBatch(
       SparseRows features, int[] rows, int from, int count, double[] scoresOut, Workspace ws) {
     Buffers w = buffers(ws);
-    if (from < 0 || count < 0 || (long) from + count > rows.length) {
-      throw new IllegalArgumentException(
-          "rows ["
-              + from
-              + ", "
-              + ((long) from + count)
-              + ") are outside the index array of length "
-              + rows.length);
-    }
+    checkSlice(rows, from, count);
     if (features.columns() != sizes[0]) {
       throw new IllegalArgumentException(
           "a sparse block of " + features.columns() + " columns for " + sizes[0] + " features");
     }
     checkAtLeast("scores", scoresOut.length, (long) count * outputDim());
-    for (int b = 0; b < count; b++) {
-      int r = rows[from + b];
-      if (r < 0 || r >= features.rows()) {
-        throw new IndexOutOfBoundsException(
-            "row " + r + " is outside the sparse block of " + features.rows() + " rows");
-      }
-    }
+    checkRows(rows, from, count, features.rows(), "sparse block");
     w.ensure(count);
     w.gather(features, rows, from, count);
     runForward(w, count, scoresOut);
@@ -352,17 +323,13 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
       double[][] a = hidden ? w.a[l] : null;
       long work = (long) n * in * out;
       if (l == 0 && w.sparseInput) {
-        int[] start = w.sparseStart;
-        int[] column = w.sparseColumn;
-        double[] value = w.sparseValue;
         boolean byFeature = featureMajor;
         double[][] acc = w.sparseAccumulators(out);
-        Parallel.split(
-            w.threads,
+        splitSparse(
+            w,
+            n,
             out,
-            4,
-            (long) start[n] * out,
-            (t, lo, hi) -> {
+            (t, lo, hi, start, column, value) -> {
               if (byFeature) {
                 Dense.forwardSparseFeatureMajor(
                     lo, hi, n, start, column, value, theta, off, in, out, z, acc[t]);
@@ -410,6 +377,58 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     w.n = n;
   }
 
+  /**
+   * A first-layer kernel over the recorded sparse batch (compressed rows {@code start}, {@code
+   * column}, {@code value}) for the layer's outputs [from, to), run as task {@code task} of the
+   * split.
+   */
+  private interface SparseKernel {
+    void run(int task, int from, int to, int[] start, int[] column, double[] value);
+  }
+
+  /**
+   * Runs a first-layer kernel on the recorded sparse batch, split over the layer's {@code out}
+   * outputs (each task owns whole rows of the weights), the work counted by non-zeros. The forward
+   * product and the weight gradient share this; their kernels ({@link Dense#forwardSparse}, {@link
+   * Dense#accumulateSparseInput}) stay two static methods, called once per task: the inner loops
+   * stay monomorphic and allocation-free.
+   */
+  private static void splitSparse(Buffers w, int n, int out, SparseKernel kernel) {
+    int[] start = w.sparseStart;
+    int[] column = w.sparseColumn;
+    double[] value = w.sparseValue;
+    Parallel.split(
+        w.threads,
+        out,
+        4,
+        (long) start[n] * out,
+        (t, lo, hi) -> kernel.run(t, lo, hi, start, column, value));
+  }
+
+  /** Checks that rows [from, from + count) lie in the index array. */
+  private static void checkSlice(int[] rows, int from, int count) {
+    if (from < 0 || count < 0 || (long) from + count > rows.length) {
+      throw new IllegalArgumentException(
+          "rows ["
+              + from
+              + ", "
+              + ((long) from + count)
+              + ") are outside the index array of length "
+              + rows.length);
+    }
+  }
+
+  /** Checks that the slice's row indices lie in a block of {@code available} rows. */
+  private static void checkRows(int[] rows, int from, int count, long available, String block) {
+    for (int b = 0; b < count; b++) {
+      int r = rows[from + b];
+      if (r < 0 || r >= available) {
+        throw new IndexOutOfBoundsException(
+            "row " + r + " is outside the " + block + " of " + available + " rows");
+      }
+    }
+  }
+
   /** a = σ(z) for rows [from, to); nothing for the output layer ({@code a == null}). */
   private void activate(int from, int to, int out, double[][] z, double[][] a) {
     if (a == null) {
@@ -452,16 +471,12 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
     long work = (long) n * in * out;
     if (l == 0 && w.sparseInput) {
       // Only the non-zero inputs contribute; each task owns whole rows of the weight gradient.
-      int[] start = w.sparseStart;
-      int[] column = w.sparseColumn;
-      double[] value = w.sparseValue;
       boolean byFeature = featureMajor;
-      Parallel.split(
-          w.threads,
+      splitSparse(
+          w,
+          n,
           out,
-          4,
-          (long) start[n] * out,
-          (t, lo, hi) -> {
+          (t, lo, hi, start, column, value) -> {
             if (byFeature) {
               Dense.accumulateSparseInputFeatureMajor(
                   lo, hi, n, start, column, value, g, gradAccum, off, out);

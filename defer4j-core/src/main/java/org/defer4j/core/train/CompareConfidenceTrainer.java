@@ -3,7 +3,6 @@ package org.defer4j.core.train;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.defer4j.core.cost.CostMatrix;
@@ -167,26 +166,10 @@ public final class CompareConfidenceTrainer implements Trainer<CompareConfidence
       }
     }
     opts.put("model_confidence", model.name());
-    opts.put("learning_rate", Double.toString(options.learningRate()));
-    opts.put("batch_size", Integer.toString(options.batchSize()));
-    opts.put("patience", Integer.toString(options.patience()));
-    opts.put("max_epochs", Integer.toString(options.epochs()));
-    opts.put("scorer", ScorerSpec.linear(d, 1).toString());
-    opts.put("standardize", Boolean.toString(features.standardize()));
-    opts.put("model_probabilities", Boolean.toString(features.modelProbabilities()));
+    opts.putAll(TrainingProvenance.options(options, ScorerSpec.linear(d, 1), features));
     Provenance prov =
-        new Provenance(
-            CompareConfidence.NAME,
-            options.algorithm().name().toLowerCase(Locale.ROOT),
-            options.seed(),
-            epochs,
-            bestEpoch,
-            train.rows(),
-            "",
-            "",
-            "",
-            opts,
-            metrics);
+        TrainingProvenance.of(
+            CompareConfidence.NAME, options, epochs, bestEpoch, train.rows(), opts, metrics);
     return new CompareConfidence(task, pipeline, scorers, model, prov);
   }
 

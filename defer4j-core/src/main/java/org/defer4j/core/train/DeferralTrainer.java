@@ -1,9 +1,7 @@
 package org.defer4j.core.train;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.defer4j.core.cost.CostMatrix;
@@ -140,7 +138,7 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
       return new DeferralTrainer(bound, scorerFactory, options, tuneThreshold, features, extension)
           .fit(task, train, validation, listener);
     }
-    checkFits(task);
+    checkFits(surrogate, task);
     FeaturePipeline pipeline = features.fit(task, train);
     double[] x = pipeline.transform(train);
     ScoreHead head = ScoreHead.of(surrogate);
@@ -192,28 +190,17 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
                     surrogate, new WeightedRowLoss(loss, weights, outputs), scorer, x, costs),
                 validate,
                 listener);
-    Map<String, String> opts = new LinkedHashMap<>();
-    opts.put("learning_rate", Double.toString(options.learningRate()));
-    opts.put("batch_size", Integer.toString(options.batchSize()));
-    opts.put("patience", Integer.toString(options.patience()));
-    opts.put("max_epochs", Integer.toString(options.epochs()));
-    opts.put("scorer", spec.toString());
-    opts.put("standardize", Boolean.toString(features.standardize()));
-    opts.put("model_probabilities", Boolean.toString(features.modelProbabilities()));
+    Map<String, String> opts = TrainingProvenance.options(options, spec, features);
     if (extension != null) {
       opts.putAll(extension.options());
     }
     Provenance prov =
-        new Provenance(
+        TrainingProvenance.of(
             extension == null ? surrogate.name() : extension.name() + ":" + surrogate.name(),
-            options.algorithm().name().toLowerCase(Locale.ROOT),
-            options.seed(),
+            options,
             fit.epochs(),
             fit.bestEpoch(),
             train.rows(),
-            "",
-            "",
-            "",
             opts,
             Map.of());
     LearnedPolicy policy =
@@ -232,15 +219,19 @@ public final class DeferralTrainer implements Trainer<LearnedPolicy> {
   /** The validation metrics recorded in a policy's provenance. */
   static Map<String, Double> validationMetrics(LearnedPolicy policy, DeferralTable validation) {
     DeferralReport r = Evaluation.of(policy, policy.task(), validation).report();
-    Map<String, Double> v = new LinkedHashMap<>();
-    v.put("validation_rows", (double) validation.rows());
-    v.put("validation_system_cost", r.meanCost());
-    v.put("validation_system_accuracy", r.systemAccuracy());
-    v.put("validation_coverage", r.coverage());
-    return v;
+    return TrainingProvenance.validationMetrics(
+        validation.rows(), r.meanCost(), r.systemAccuracy(), r.coverage());
   }
 
-  private void checkFits(TaskSpec task) {
+  /**
+   * Checks that a surrogate, already bound to the task ({@link Surrogate#forTask}), can be trained
+   * on it; shared with the trainers of other engines (defer4j-spark's {@code DistributedTrainer}).
+   *
+   * @throws IllegalArgumentException when a one-stage surrogate meets a frozen model, a two-stage
+   *     one meets none, a surrogate with class scores meets a task without classes, or the task
+   *     declares no expert
+   */
+  public static void checkFits(Surrogate surrogate, TaskSpec task) {
     ScoreLayout layout = surrogate.layout();
     if (task.hasFrozenModel() && layout.hasClasses()) {
       throw new IllegalArgumentException(

@@ -43,10 +43,7 @@ final class SparkEvaluateCommand implements SparkCommand.Job {
       description = "Labelled table: Parquet or CSV file, or a folder of part files.")
   String data;
 
-  @Option(
-      names = "--features-col",
-      description = "A Spark ML Vector column holding the features (default: the x.* columns).")
-  String featuresCol;
+  @Mixin FeaturesColumn features = new FeaturesColumn();
 
   @Override
   public Integer call() throws Exception {
@@ -55,7 +52,7 @@ final class SparkEvaluateCommand implements SparkCommand.Job {
     SparkSession spark = session.session("defer4j spark evaluate");
     long start = System.nanoTime();
     Dataset<Row> table = SparkTables.read(spark, data, session.partitions);
-    SparkEvaluation.Summary s = SparkEvaluation.evaluate(p, table, featuresCol);
+    SparkEvaluation.Summary s = SparkEvaluation.evaluate(p, table, features.column());
     double seconds = (System.nanoTime() - start) / 1e9;
     log.printf(
         Locale.ROOT,

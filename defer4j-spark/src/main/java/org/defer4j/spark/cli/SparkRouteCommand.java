@@ -62,10 +62,7 @@ final class SparkRouteCommand implements SparkCommand.Job {
       description = "Agents that may be asked now (comma-separated); the others are unavailable.")
   List<String> available;
 
-  @Option(
-      names = "--features-col",
-      description = "A Spark ML Vector column holding the features (default: the x.* columns).")
-  String featuresCol;
+  @Mixin FeaturesColumn features = new FeaturesColumn();
 
   @Override
   public Integer call() throws Exception {
@@ -75,7 +72,7 @@ final class SparkRouteCommand implements SparkCommand.Job {
     SparkSession spark = session.session("defer4j spark route");
     long start = System.nanoTime();
     Dataset<Row> cases = SparkTables.read(spark, data, session.partitions);
-    Dataset<Row> decisions = routing.route(spark, cases, featuresCol);
+    Dataset<Row> decisions = routing.route(spark, cases, features.column());
     SparkTables.write(decisions, out, format);
     double seconds = (System.nanoTime() - start) / 1e9;
     // The allocation from the written decisions: one aggregation, no rows collected.

@@ -9,6 +9,9 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.defer4j.cli.options.FitOptions;
+import org.defer4j.cli.options.PolicyOutput;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.PolicyArtifact;
@@ -46,8 +49,7 @@ final class SparkTrainCommand implements SparkCommand.Job {
       description = "Validation table: Adam's early stopping and the validation metrics.")
   String validation;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--method",
@@ -61,22 +63,14 @@ final class SparkTrainCommand implements SparkCommand.Job {
       description = "Scorer: linear or mlp:H1,H2,... (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(
-      names = "--activation",
-      defaultValue = "relu",
-      description = "MLP activation: relu, tanh or gelu (default: ${DEFAULT-VALUE}).")
-  String activation;
+  @Mixin FitOptions fitOptions = new FitOptions();
 
-  @Option(names = "--out", required = true, description = "Where to write the policy (JSON).")
-  Path out;
+  @Mixin PolicyOutput policyOutput = new PolicyOutput();
 
   @Option(
       names = "--spark-model",
       description = "Also save the Spark ML model (params + the policy file) to this folder.")
   String sparkModel;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(
       names = "--optimizer",
@@ -107,12 +101,6 @@ final class SparkTrainCommand implements SparkCommand.Job {
       defaultValue = "5",
       description = "Epochs without validation improvement before stopping; 0: never.")
   int patience;
-
-  @Option(
-      names = "--l2",
-      defaultValue = "0",
-      description = "L2 penalty on weights (default: ${DEFAULT-VALUE}).")
-  double l2;
 
   @Option(names = "--no-standardize", description = "Do not standardise the inputs.")
   boolean noStandardize;
@@ -145,38 +133,35 @@ final class SparkTrainCommand implements SparkCommand.Job {
               + " treeAggregate of that depth (default: ${DEFAULT-VALUE}).")
   int aggregationDepth;
 
-  @Option(
-      names = "--features-col",
-      description = "A Spark ML Vector column holding the features (default: the x.* columns).")
-  String featuresCol;
+  @Mixin FeaturesColumn features = new FeaturesColumn();
 
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    if (epochs < 1 || batch < 1 || patience < 0 || !(learningRate > 0) || !(l2 >= 0)) {
+    if (epochs < 1 || batch < 1 || patience < 0 || !(learningRate > 0) || !(fitOptions.l2() >= 0)) {
       throw new IllegalArgumentException(
           "--epochs and --batch must be >= 1, --patience >= 0, --lr > 0 and --l2 >= 0");
     }
-    TaskSpec taskSpec = TaskSpecIo.read(task);
+    TaskSpec taskSpec = TaskSpecIo.read(taskOption.task());
     DeferralEstimator est =
         new DeferralEstimator()
             .setTask(taskSpec)
             .setMethod(method)
             .setModel(model)
-            .setActivation(activation)
+            .setActivation(fitOptions.activation())
             .setOptimizer(optimizer)
             .setEpochs(epochs)
             .setLearningRate(learningRate)
             .setBatchSize(batch)
             .setPatience(patience)
-            .setL2(l2)
-            .setSeed(seed)
+            .setL2(fitOptions.l2())
+            .setSeed(fitOptions.seed())
             .setStandardize(!noStandardize)
             .setModelProbabilities(modelProbabilities)
             .setAdamMode(adamMode)
             .setSyncEvery(syncEvery)
             .setAggregationDepth(aggregationDepth)
-            .setFeaturesCol(featuresCol == null ? "" : featuresCol);
+            .setFeaturesCol(features.orEmpty());
     est.trainer(); // checks the options before Spark starts
     SparkSession spark = session.session("defer4j spark train");
     Dataset<Row> train = SparkTables.read(spark, data, session.partitions);
@@ -210,10 +195,10 @@ final class SparkTrainCommand implements SparkCommand.Job {
                     Files.isRegularFile(dataPath) ? PolicyArtifact.fileHash(dataPath) : "",
                     PolicyArtifact.version(),
                     java.time.Instant.now().toString()));
-    PolicyArtifact.save(policy, out);
+    PolicyArtifact.save(policy, policyOutput.out());
     if (sparkModel != null) {
       new DeferralPolicyModel(fitted.uid(), policy)
-          .setFeaturesCol(featuresCol == null ? "" : featuresCol)
+          .setFeaturesCol(features.orEmpty())
           .write()
           .overwrite()
           .save(sparkModel);
@@ -224,7 +209,7 @@ final class SparkTrainCommand implements SparkCommand.Job {
         policy.provenance().trainRows(),
         seconds,
         policy.provenance().epochs(),
-        out);
+        policyOutput.out());
     Map<String, Double> m = policy.provenance().metrics();
     if (m.containsKey("validation_system_cost")) {
       log.printf(
