@@ -30,27 +30,8 @@ class WorkloadIT {
   @Test
   void calibratesReportsAndStreams(@TempDir Path tmp) throws IOException {
     Path covered = tmp.resolve("covered.json");
-    Run t =
-        CommandLineIT.run(
-            "train",
-            "--data",
-            TRAIN,
-            "--val",
-            VAL,
-            "--task",
-            TASK,
-            "--method",
-            "2s-comp:1",
-            "--epochs",
-            "3",
-            // The learning rate the share figures below were measured with (the former default).
-            "--lr",
-            "0.001",
-            "--coverage",
-            "0.8",
-            "--out",
-            covered.toString(),
-            "--quiet");
+    // The learning rate the share figures below were measured with (the former default).
+    Run t = train("2s-comp:1", covered, "--lr", "0.001", "--coverage", "0.8");
     assertThat(t.exit()).as(t.err()).isZero();
     assertThat(t.out()).contains("calibrated min-model-share=0.8");
     assertThat(PolicyArtifact.load(covered).rule().spec()).startsWith("calibrated:");
@@ -124,22 +105,7 @@ class WorkloadIT {
         .contains("its model score is not a confidence")
         .doesNotContain("\tat ");
     Path plugin = tmp.resolve("plugin.json");
-    Run pt =
-        CommandLineIT.run(
-            "train",
-            "--data",
-            TRAIN,
-            "--val",
-            VAL,
-            "--task",
-            TASK,
-            "--method",
-            "plugin",
-            "--epochs",
-            "3",
-            "--out",
-            plugin.toString(),
-            "--quiet");
+    Run pt = train("plugin", plugin);
     assertThat(pt.exit()).as(pt.err()).isZero();
     Path conf = tmp.resolve("conf.json");
     Run cc = calibrateGpt4Share(plugin, conf, "--pick", "fill", "--on", "confidence");
@@ -151,12 +117,35 @@ class WorkloadIT {
   }
 
   /**
+   * {@code train} of {@code method} for 3 epochs on the training table with the validation table,
+   * {@code options} before {@code --out}.
+   */
+  private static Run train(String method, Path out, String... options) {
+    return run(
+        List.of(
+            "train",
+            "--data",
+            TRAIN,
+            "--val",
+            VAL,
+            "--task",
+            TASK,
+            "--method",
+            method,
+            "--epochs",
+            "3"),
+        options,
+        "--out",
+        out.toString(),
+        "--quiet");
+  }
+
+  /**
    * {@code calibrate} of {@code policy} on the validation table to at most 20 % of the cases for
    * gpt4, with {@code options} before {@code --out}.
    */
   private static Run calibrateGpt4Share(Path policy, Path out, String... options) {
-    List<String> args = new ArrayList<>();
-    args.addAll(
+    return run(
         List.of(
             "calibrate",
             "--policy",
@@ -166,9 +155,17 @@ class WorkloadIT {
             "--task",
             TASK,
             "--max-share",
-            "gpt4=0.2"));
+            "gpt4=0.2"),
+        options,
+        "--out",
+        out.toString());
+  }
+
+  /** Runs the command line {@code head}, then {@code options}, then {@code tail}. */
+  private static Run run(List<String> head, String[] options, String... tail) {
+    List<String> args = new ArrayList<>(head);
     args.addAll(List.of(options));
-    args.addAll(List.of("--out", out.toString()));
+    args.addAll(List.of(tail));
     return CommandLineIT.run(args.toArray(String[]::new));
   }
 }
