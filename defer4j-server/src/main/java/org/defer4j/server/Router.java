@@ -847,15 +847,22 @@ public final class Router implements AutoCloseable {
     static final RouteOptions DEFAULT = new RouteOptions("route", Map.of());
   }
 
+  /**
+   * A case decided outside the store's transaction. The stored row's text that does not depend on
+   * the budgets (inputs, available agents, scores) is written here, on the request's thread, so
+   * that the single writer thread only binds it.
+   */
   private record Prepared(
       RouteCase c,
-      Map<String, Object> input,
       List<String> available,
       Decision d,
       int[] ranking,
       String[] detail,
       String shadowAgent,
-      ApiException error) {}
+      ApiException error,
+      String inputJson,
+      String availableJson,
+      String scoresJson) {}
 
   List<RouteResult> route(List<RouteCase> cases, RouteOptions opts, boolean single) {
     Snapshot s = state.get();
@@ -923,7 +930,6 @@ public final class Router implements AutoCloseable {
     if (available.isEmpty()) {
       return new Prepared(
           c,
-          input,
           available,
           null,
           null,
@@ -932,7 +938,10 @@ public final class Router implements AutoCloseable {
           new ApiException(
               503,
               "no_agent_available",
-              "no agent may be asked for this case now: " + reasons(names, detail)));
+              "no agent may be asked for this case now: " + reasons(names, detail)),
+          null,
+          null,
+          null);
     }
     Decision d;
     try {
@@ -945,7 +954,22 @@ public final class Router implements AutoCloseable {
     if (s.shadow() != null) {
       shadowAgent = shadow(s.shadow().policy(), c, available);
     }
-    return new Prepared(c, input, available, d, ranking, detail, shadowAgent, null);
+    ObjectNode scores = Json.object();
+    double[] sc = d.scores();
+    for (int j = 0; j < names.length; j++) {
+      scores.set(names[j], Json.num(sc[j]));
+    }
+    return new Prepared(
+        c,
+        available,
+        d,
+        ranking,
+        detail,
+        shadowAgent,
+        null,
+        Json.write(input),
+        Json.write(available),
+        Json.write(scores));
   }
 
   private static String reasons(String[] names, String[] detail) {
@@ -1190,7 +1214,7 @@ public final class Router implements AutoCloseable {
               tx.now(),
               null,
               inc);
-      rows.add(res, c.input(), c.available(), opts.source());
+      rows.add(res, c, opts.source());
       return res;
     }
   }
@@ -1212,13 +1236,11 @@ public final class Router implements AutoCloseable {
     private final List<Object[]> rows = new ArrayList<>();
     boolean registered;
 
-    void add(RouteResult r, Map<String, Object> input, List<String> available, String source) {
-      ObjectNode scores = Json.object();
+    void add(RouteResult r, Prepared c, String source) {
       ObjectNode expected = Json.object();
       ObjectNode reasons = Json.object();
       for (int j = 0; j < r.agents().size(); j++) {
         String n = r.agents().get(j);
-        scores.set(n, Json.num(r.scores()[j]));
         expected.set(n, Json.num(r.expectedCosts()[j]));
         reasons.put(n, r.status()[j]);
       }
@@ -1235,9 +1257,9 @@ public final class Router implements AutoCloseable {
             r.caseId(),
             source,
             "served",
-            Json.write(input),
-            Json.write(available),
-            Json.write(scores),
+            c.inputJson(),
+            c.availableJson(),
+            c.scoresJson(),
             Json.write(expected),
             Json.write(reasons),
             prediction,
