@@ -3,6 +3,8 @@
 # docs/benchmarks.md, "Training throughput against PyTorch"). DATA_FILE.val, when present, gives
 # the validation accuracy of the fitted models. With DENSE_FILE (written by TrainThroughput
 # -project), the same runs follow on that dense file.
+# PyTorch: Debian's python3-torch calls the system libblas.so.3; install libopenblas0-pthread for
+# its fast setting (the reference BLAS is many times slower).
 # Usage: run_throughput.sh BENCH_JAR DATA_FILE [epochs=2] [reps=5] [DENSE_FILE]
 set -e
 jar="$1"; data="$2"; epochs="${3:-2}"; reps="${4:-5}"; dense="$5"
