@@ -43,11 +43,16 @@ import org.defer4j.core.train.TrainingListener;
  * <p>Run: {@code java -cp defer4j-bench.jar org.defer4j.bench.experiments.TrainThroughput FILE
  * [epochs=2] [reps=5]}; {@code ... TrainThroughput -project D IN OUT} writes a dense benchmark file
  * instead: the rows of IN (and IN.val) times a seeded d × D matrix of standard normal entries, in
- * the same format (a stand-in for D-dimensional embeddings).
+ * the same format (a stand-in for D-dimensional embeddings). The system property {@code
+ * throughput.only}, a regular expression over "INPUT SCORER METHOD" (e.g. {@code "dense mlp64
+ * ce"}), keeps only the configurations it matches.
  */
 public final class TrainThroughput {
   /** Fits before the timed ones: one epoch is not enough for the JIT to settle. */
   private static final int WARMUP_FITS = 3;
+
+  /** The configurations to run ("INPUT SCORER METHOD"), all by default. */
+  private static final String ONLY = System.getProperty("throughput.only", ".*");
 
   private TrainThroughput() {}
 
@@ -101,6 +106,9 @@ public final class TrainThroughput {
       }
       for (String scorer : new String[] {"linear", "mlp64"}) {
         for (String method : new String[] {"ce", "realizable"}) {
+          if (!(input + " " + scorer + " " + method).matches(ONLY)) {
+            continue;
+          }
           SparseRows in = input.equals("sparse") ? sparse : null;
           for (int w = 0; w < WARMUP_FITS; w++) {
             measure(data, in, val, scorer, method, epochs);

@@ -16,9 +16,17 @@ import java.util.Arrays;
  * rows skipped); the forward product at 11 GFLOP/s as a scalar 4 × 4 register tile and 20 GFLOP/s
  * vectorized over the outputs of a transposed weight copy. Copying the batch's rows and the weights
  * into row arrays costs a few percent of the products. Narrow layers (the A ≈ 6 scores of a linear
- * scorer) keep the scalar tile, which has nothing to vectorize over. {@code Math.fma} did not help
- * (the loops are bound by loads and stores, not arithmetic) and was left out; plain loops were
- * preferred to a linear-algebra library, which would add a dependency for the same C2 code.
+ * scorer) keep the scalar tile, which has nothing to vectorize over. The vectorized kernels over
+ * row arrays ({@link #forwardWide}, {@link #accumulateDense}, {@link #accumulateSparse}, {@link
+ * #backInput}) add each term with {@code Math.fma}, which C2 turns into vector FMA instructions
+ * (one rounding per term instead of two): on an Intel Xeon with AVX-512 the forward product of 128
+ * rows × 256 inputs × 64 outputs took 191–195 µs with it against 229–237 µs with a multiply and an
+ * add (21–22 against 18 GFLOP/s), and a dense MLP(64) fit over 256 features ran 14 % faster; on the
+ * AMD EPYC machine where these kernels were first written it had made no difference. The kernels
+ * over flat arrays and sparse rows keep a multiply and an add (there {@code Math.fma} was not
+ * faster). Plain loops were preferred to a linear-algebra library, which would add a dependency for
+ * the same C2 code; the JDK's incubating Vector API was not used because it makes every compilation
+ * against it warn.
  *
  * <p>The batch kernels take a range of rows, columns or outputs so that {@link Parallel} can split
  * them; each output entry always receives its terms in the same order.
@@ -242,7 +250,9 @@ final class Dense {
 
   /**
    * c[b][o] = Σ_j x[b][j] · wt[j][o] + b[o] for rows b in [from, to), vectorized over the outputs
-   * (for wide layers); {@code wt} from {@link #transpose}. Rows are independent.
+   * (for wide layers); {@code wt} from {@link #transpose}. Rows are independent. Each sum starts at
+   * 0 and takes its terms in increasing j, each with one rounding ({@code Math.fma}); the bias is
+   * added last.
    */
   static void forwardWide(
       int from,
@@ -273,14 +283,18 @@ final class Dense {
           double[] t2 = wt[j + 2];
           double[] t3 = wt[j + 3];
           for (int o = 0; o < out; o++) {
-            cb[o] += u0 * t0[o] + u1 * t1[o] + u2 * t2[o] + u3 * t3[o];
+            cb[o] =
+                Math.fma(
+                    u3,
+                    t3[o],
+                    Math.fma(u2, t2[o], Math.fma(u1, t1[o], Math.fma(u0, t0[o], cb[o]))));
           }
         }
         for (; j < j1; j++) {
           double u = xb[j];
           double[] t = wt[j];
           for (int o = 0; o < out; o++) {
-            cb[o] += u * t[o];
+            cb[o] = Math.fma(u, t[o], cb[o]);
           }
         }
       }
@@ -315,7 +329,8 @@ final class Dense {
 
   /**
    * gw[o][j] += Σ_b g[b][o] · x[b][j] over all n rows, for columns j in [from, to), vectorized over
-   * j. Each entry receives its terms in the same order whatever the column range.
+   * j. Each entry receives its terms in increasing b, each with one rounding ({@code Math.fma}),
+   * whatever the column range.
    */
   static void accumulateDense(
       int from, int to, int n, double[][] x, double[][] g, int out, double[][] gw) {
@@ -338,7 +353,9 @@ final class Dense {
           double a2 = g2[o];
           double a3 = g3[o];
           for (int j = j0; j < j1; j++) {
-            r[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+            r[j] =
+                Math.fma(
+                    a3, x3[j], Math.fma(a2, x2[j], Math.fma(a1, x1[j], Math.fma(a0, x0[j], r[j]))));
           }
         }
       }
@@ -349,7 +366,7 @@ final class Dense {
           double[] r = gw[o];
           double a0 = g0[o];
           for (int j = j0; j < j1; j++) {
-            r[j] += a0 * x0[j];
+            r[j] = Math.fma(a0, x0[j], r[j]);
           }
         }
       }
@@ -358,7 +375,8 @@ final class Dense {
 
   /**
    * gw[o][j] += Σ_{b : g[b][o] ≠ 0} g[b][o] · x[b][j] for outputs o in [from, to), skipping the
-   * zero terms; vectorized over j.
+   * zero terms; vectorized over j. The terms come in increasing b, each with one rounding ({@code
+   * Math.fma}), as in {@link #accumulateDense} less the zero terms.
    *
    * @param nonZero scratch of at least n ints, owned by the caller's thread
    */
@@ -389,7 +407,9 @@ final class Dense {
           double a2 = g[b2][o];
           double a3 = g[b3][o];
           for (int j = j0; j < j1; j++) {
-            r[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+            r[j] =
+                Math.fma(
+                    a3, x3[j], Math.fma(a2, x2[j], Math.fma(a1, x1[j], Math.fma(a0, x0[j], r[j]))));
           }
         }
         for (; k < count; k++) {
@@ -397,7 +417,7 @@ final class Dense {
           double[] x0 = x[b0];
           double a0 = g[b0][o];
           for (int j = j0; j < j1; j++) {
-            r[j] += a0 * x0[j];
+            r[j] = Math.fma(a0, x0[j], r[j]);
           }
         }
       }
@@ -405,7 +425,8 @@ final class Dense {
   }
 
   /**
-   * da[b][j] = Σ_o g[b][o] · wr[o][j] for rows b in [from, to) (overwritten), vectorized over j.
+   * da[b][j] = Σ_o g[b][o] · wr[o][j] for rows b in [from, to) (overwritten), vectorized over j;
+   * the terms come in increasing o, each with one rounding ({@code Math.fma}).
    */
   static void backInput(
       int from, int to, double[][] g, int out, double[][] wr, int in, double[][] da) {
@@ -424,14 +445,16 @@ final class Dense {
         double[] r2 = wr[o + 2];
         double[] r3 = wr[o + 3];
         for (int j = 0; j < in; j++) {
-          d[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+          d[j] =
+              Math.fma(
+                  a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], d[j]))));
         }
       }
       for (; o < out; o++) {
         double a0 = gr[o];
         double[] r0 = wr[o];
         for (int j = 0; j < in; j++) {
-          d[j] += a0 * r0[j];
+          d[j] = Math.fma(a0, r0[j], d[j]);
         }
       }
     }
