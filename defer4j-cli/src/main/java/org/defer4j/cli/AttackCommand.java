@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.cli.report.HtmlReport;
 import org.defer4j.cli.report.SafetyReport;
 import org.defer4j.core.data.DeferralTable;
@@ -24,6 +25,7 @@ import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,8 +55,7 @@ final class AttackCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Labelled cases (CSV or Parquet).")
   Path data;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--radius",
@@ -109,7 +110,7 @@ final class AttackCommand implements Callable<Integer> {
       OptionBounds.checkAtLeast(spec, "--radius", r, 0, false);
     }
     Norm p = Norm.parse(norm);
-    TaskSpec taskSpec = TaskSpecIo.read(task);
+    TaskSpec taskSpec = TaskSpecIo.read(taskOption.task());
     DeferralTable table = DeferralTableReader.read(data, taskSpec);
     Map<String, LearnedPolicy> loaded = new LinkedHashMap<>();
     for (String s : policies) {
@@ -189,7 +190,7 @@ final class AttackCommand implements Callable<Integer> {
     m.put("schema", "defer4j-attack");
     m.put("schema_version", 1);
     m.put("data", data.toString());
-    m.put("task", task.toString());
+    m.put("task", taskOption.task().toString());
     m.put("norm", p.spec());
     m.put("target", target);
     m.put("steps", steps);

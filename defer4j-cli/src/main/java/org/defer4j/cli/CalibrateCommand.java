@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.core.constraint.ShareCalibration;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.policy.LearnedPolicy;
@@ -15,6 +16,7 @@ import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,8 +44,7 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--val", required = true, description = "Validation table (CSV or Parquet).")
   Path validation;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--max-share",
@@ -95,7 +96,7 @@ final class CalibrateCommand implements Callable<Integer> {
               throw new IllegalArgumentException(
                   "--on '" + on + "' is not one of [margin, confidence]");
         };
-    TaskSpec taskSpec = TaskSpecIo.read(task);
+    TaskSpec taskSpec = TaskSpecIo.read(taskOption.task());
     LearnedPolicy trained = PolicyArtifact.load(policy);
     org.defer4j.core.metric.TaskCheck.check(policy.toString(), trained.task(), taskSpec);
     DeferralTable val = DeferralTableReader.read(validation, taskSpec);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.core.constraint.LinearDeferralMilp;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.feature.FeatureOptions;
@@ -20,6 +21,7 @@ import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import org.defer4j.ortools.ScipDeferralMilp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,8 +47,7 @@ final class FitMilpCommand implements Callable<Integer> {
   @Option(names = "--val", description = "Validation table, for the metrics printed afterwards.")
   Path validation;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(names = "--out", required = true, description = "Where to write the policy (.json).")
   Path out;
@@ -86,7 +87,7 @@ final class FitMilpCommand implements Callable<Integer> {
     if (coverage != null && !(coverage >= 0 && coverage <= 1)) {
       throw new IllegalArgumentException("--coverage must be in [0, 1], got " + coverage);
     }
-    TaskSpec taskSpec = TaskSpecIo.read(task);
+    TaskSpec taskSpec = TaskSpecIo.read(taskOption.task());
     DeferralTable train = DeferralTableReader.read(data, taskSpec);
     DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, taskSpec);
     LinearDeferralMilp.Options options =

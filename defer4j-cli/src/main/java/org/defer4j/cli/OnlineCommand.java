@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.cli.report.Charts;
 import org.defer4j.cli.report.HtmlReport;
 import org.defer4j.core.data.DeferralTable;
@@ -33,6 +34,7 @@ import org.defer4j.core.task.TaskSpec;
 import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,8 +60,7 @@ final class OnlineCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "The stream (CSV or Parquet).")
   Path data;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--method",
@@ -127,7 +128,7 @@ final class OnlineCommand implements Callable<Integer> {
     }
     FeedbackMode mode = FeedbackMode.parse(feedback);
     Map<String, String> given = parseSettings(settings);
-    TaskSpec spec0 = TaskSpecIo.read(task);
+    TaskSpec spec0 = TaskSpecIo.read(taskOption.task());
     DeferralTable table = DeferralTableReader.readStream(data, spec0);
     OnlineStream stream = OnlineStream.fromTable(table, spec0);
     if (start >= stream.rounds()) {
@@ -283,7 +284,7 @@ final class OnlineCommand implements Callable<Integer> {
     m.put("schema_version", 1);
     m.put("command", "online");
     m.put("data", data.toString());
-    m.put("task", task.toString());
+    m.put("task", taskOption.task().toString());
     m.put("method", method);
     m.put("feedback", mode.cliName());
     m.put("settings", effective);

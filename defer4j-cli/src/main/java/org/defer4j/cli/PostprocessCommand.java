@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.core.constraint.FairPostProcessor;
 import org.defer4j.core.data.DeferralTable;
 import org.defer4j.core.policy.LearnedPolicy;
@@ -14,6 +15,7 @@ import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,8 +40,7 @@ final class PostprocessCommand implements Callable<Integer> {
   @Option(names = "--val", required = true, description = "Validation table with a group column.")
   Path validation;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--fairness",
@@ -84,7 +85,7 @@ final class PostprocessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
-    TaskSpec taskSpec = TaskSpecIo.read(task);
+    TaskSpec taskSpec = TaskSpecIo.read(taskOption.task());
     LearnedPolicy p = PolicyArtifact.load(policy);
     DeferralTable val = DeferralTableReader.read(validation, taskSpec);
     FairPostProcessor.Result r =

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.cli.report.Charts;
 import org.defer4j.cli.report.HtmlReport;
 import org.defer4j.core.cost.CostMatrix;
@@ -24,6 +25,7 @@ import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,8 +51,7 @@ public final class RoutingCurveCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Table to evaluate on (test split).")
   Path data;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--policy",
@@ -104,7 +105,7 @@ public final class RoutingCurveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TaskSpec taskSpec = TaskSpecIo.read(task);
+    TaskSpec taskSpec = TaskSpecIo.read(taskOption.task());
     DeferralTable table = DeferralTableReader.read(data, taskSpec);
     DeferralTable val = validation == null ? null : DeferralTableReader.read(validation, taskSpec);
     List<LearnedPolicy> artifacts = new ArrayList<>();

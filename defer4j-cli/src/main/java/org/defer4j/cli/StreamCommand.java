@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.defer4j.cli.options.TaskOption;
 import org.defer4j.core.agent.AgentSet;
 import org.defer4j.core.constraint.CapacityRouting;
 import org.defer4j.core.constraint.ReferenceAssignmentSolver;
@@ -29,6 +30,7 @@ import org.defer4j.io.DeferralTableReader;
 import org.defer4j.io.PolicyArtifact;
 import org.defer4j.io.TaskSpecIo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,8 +63,7 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--val", description = "Validation stream for the prices (else: no prices).")
   Path validation;
 
-  @Option(names = "--task", required = true, description = "Task spec (YAML).")
-  Path task;
+  @Mixin TaskOption taskOption = new TaskOption();
 
   @Option(
       names = "--capacity",
@@ -89,7 +90,7 @@ final class StreamCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionBounds.check(spec, "--orders", orders, 1, 100_000);
     OptionBounds.check(spec, "--period", period, 1, Integer.MAX_VALUE);
-    TaskSpec taskSpec = TaskSpecIo.read(task);
+    TaskSpec taskSpec = TaskSpecIo.read(taskOption.task());
     LearnedPolicy p = PolicyArtifact.load(policy);
     TaskCheck.check(policy.toString(), p.task(), taskSpec);
     AgentSet agents = p.agents();
