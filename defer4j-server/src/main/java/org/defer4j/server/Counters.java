@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.defer4j.server.store.Dialect;
 import org.defer4j.server.store.RetryableConflict;
 import org.defer4j.server.store.Tx;
 
@@ -94,20 +93,33 @@ final class Counters {
     return out;
   }
 
+  private static final String ENSURE =
+      "INSERT INTO d4j_counter (agent, period_seconds, period_start, used)"
+          + " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING";
+
+  private static final String FLUSH =
+      "UPDATE d4j_counter SET used = ? WHERE agent = ? AND period_seconds = ?"
+          + " AND period_start = ? AND used = ?";
+
+  private static final String RELEASE =
+      "UPDATE d4j_counter SET used = used - 1 WHERE agent = ? AND period_seconds = ?"
+          + " AND period_start = ? AND used > 0";
+
   /** Inserts missing rows (auto-commit, before the transaction that locks them). */
   static void ensure(Connection c, Collection<Key> keys) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO d4j_counter (agent, period_seconds, period_start, used)"
-                + " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING")) {
-      for (Key k : keys) {
-        ps.setString(1, k.agent());
-        ps.setLong(2, k.periodSeconds());
-        ps.setLong(3, k.periodStart());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    try (PreparedStatement ps = c.prepareStatement(ENSURE)) {
+      ensure(ps, keys);
     }
+  }
+
+  private static void ensure(PreparedStatement ps, Collection<Key> keys) throws SQLException {
+    for (Key k : keys) {
+      ps.setString(1, k.agent());
+      ps.setLong(2, k.periodSeconds());
+      ps.setLong(3, k.periodStart());
+      ps.addBatch();
+    }
+    ps.executeBatch();
   }
 
   /**
@@ -131,9 +143,8 @@ final class Counters {
     if (wanted.isEmpty()) {
       return;
     }
-    Connection conn = tx.connection();
     // Rows that prepare() did not create (an agent or period new to this batch) are created here.
-    ensure(conn, wanted);
+    ensure(tx.prepare(ENSURE), wanted);
     StringBuilder sql =
         new StringBuilder(
             "SELECT agent, period_seconds, period_start, used FROM d4j_counter WHERE ");
@@ -145,17 +156,16 @@ final class Counters {
       args.add(start(p, nowSeconds));
     }
     sql.append(" ORDER BY agent, period_seconds, period_start").append(tx.dialect().forUpdate());
-    try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
-      for (int k = 0; k < args.size(); k++) {
-        ps.setLong(k + 1, args.get(k));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Key k = new Key(rs.getString(1), rs.getLong(2), rs.getLong(3));
-          if (first || !read.containsKey(k)) {
-            read.put(k, rs.getLong(4));
-            current.put(k, rs.getLong(4));
-          }
+    PreparedStatement ps = tx.prepare(sql.toString());
+    for (int k = 0; k < args.size(); k++) {
+      ps.setLong(k + 1, args.get(k));
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Key k = new Key(rs.getString(1), rs.getLong(2), rs.getLong(3));
+        if (first || !read.containsKey(k)) {
+          read.put(k, rs.getLong(4));
+          current.put(k, rs.getLong(4));
         }
       }
     }
@@ -165,7 +175,7 @@ final class Counters {
       }
     }
     if (first) {
-      tx.beforeCommit(() -> flush(conn, tx.dialect()));
+      tx.beforeCommit(() -> flush(tx));
     }
   }
 
@@ -248,7 +258,7 @@ final class Counters {
     return out;
   }
 
-  private void flush(Connection conn, Dialect dialect) throws SQLException {
+  private void flush(Tx tx) throws SQLException {
     TreeMap<Key, Long> changed = new TreeMap<>();
     for (Map.Entry<Key, Long> e : current.entrySet()) {
       Long before = read.get(e.getKey());
@@ -262,41 +272,33 @@ final class Counters {
     if (changed.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        conn.prepareStatement(
-            "UPDATE d4j_counter SET used = ? WHERE agent = ? AND period_seconds = ?"
-                + " AND period_start = ? AND used = ?")) {
-      for (Map.Entry<Key, Long> e : changed.entrySet()) {
-        Key k = e.getKey();
-        ps.setLong(1, e.getValue());
-        ps.setString(2, k.agent());
-        ps.setLong(3, k.periodSeconds());
-        ps.setLong(4, k.periodStart());
-        ps.setLong(5, read.get(k));
-        ps.addBatch();
-      }
-      int[] counts = ps.executeBatch();
-      for (int n : counts) {
-        if (n != 1 && n != PreparedStatement.SUCCESS_NO_INFO) {
-          throw new RetryableConflict("a counter changed under a locked transaction");
-        }
+    PreparedStatement ps = tx.prepare(FLUSH);
+    for (Map.Entry<Key, Long> e : changed.entrySet()) {
+      Key k = e.getKey();
+      ps.setLong(1, e.getValue());
+      ps.setString(2, k.agent());
+      ps.setLong(3, k.periodSeconds());
+      ps.setLong(4, k.periodStart());
+      ps.setLong(5, read.get(k));
+      ps.addBatch();
+    }
+    int[] counts = ps.executeBatch();
+    for (int n : counts) {
+      if (n != 1 && n != PreparedStatement.SUCCESS_NO_INFO) {
+        throw new RetryableConflict("a counter changed under a locked transaction");
       }
     }
   }
 
   /** Releases a withdrawn decision's counts (each by one, never below zero), in key order. */
-  static void release(Connection conn, Collection<Key> keys) throws SQLException {
-    try (PreparedStatement ps =
-        conn.prepareStatement(
-            "UPDATE d4j_counter SET used = used - 1 WHERE agent = ? AND period_seconds = ?"
-                + " AND period_start = ? AND used > 0")) {
-      for (Key k : new TreeSet<>(keys)) {
-        ps.setString(1, k.agent());
-        ps.setLong(2, k.periodSeconds());
-        ps.setLong(3, k.periodStart());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+  static void release(Tx tx, Collection<Key> keys) throws SQLException {
+    PreparedStatement ps = tx.prepare(RELEASE);
+    for (Key k : new TreeSet<>(keys)) {
+      ps.setString(1, k.agent());
+      ps.setLong(2, k.periodSeconds());
+      ps.setLong(3, k.periodStart());
+      ps.addBatch();
     }
+    ps.executeBatch();
   }
 }
