@@ -29,6 +29,10 @@ import org.defer4j.server.store.Tx;
  * not used up and whose share stays within its target serves the case. The new values are written
  * just before the commit by updates guarded on the values read (a mismatch rolls the batch back and
  * runs it again).
+ *
+ * <p>Rows are never deleted, so a process inserts a key's row once (in auto-commit, before the
+ * transaction that locks it) and from then on only reads and locks it; a row found missing anyway
+ * is inserted again when the batch runs again.
  */
 final class Counters {
   /** The agent name of the all-decisions counter. */
@@ -126,17 +130,21 @@ final class Counters {
    * The counters of the transaction, read and locked on first use.
    *
    * @param agents every agent the transaction may count
+   * @param existing keys whose rows are known to be committed (counter rows are never deleted):
+   *     they are not inserted again; a key of it whose row is missing is removed from it (and the
+   *     batch runs again)
    */
-  static Counters of(Tx tx, Collection<String> agents, Map<String, ExpertSpec> registry)
+  static Counters of(
+      Tx tx, Collection<String> agents, Map<String, ExpertSpec> registry, Set<Key> existing)
       throws SQLException {
     Counters c = tx.attachment(Counters.class, () -> new Counters(Map.copyOf(registry), tx.now()));
     if (c.read.isEmpty() || !c.read.keySet().containsAll(keys(agents, c.registry, tx.now()))) {
-      c.load(tx, agents);
+      c.load(tx, agents, existing);
     }
     return c;
   }
 
-  private void load(Tx tx, Collection<String> agents) throws SQLException {
+  private void load(Tx tx, Collection<String> agents, Set<Key> existing) throws SQLException {
     boolean first = read.isEmpty();
     TreeSet<Key> wanted = keys(agents, registry, nowSeconds * 1000);
     wanted.removeAll(read.keySet());
@@ -144,7 +152,15 @@ final class Counters {
       return;
     }
     // Rows that prepare() did not create (an agent or period new to this batch) are created here.
-    ensure(tx.prepare(ENSURE), wanted);
+    List<Key> missing = new ArrayList<>();
+    for (Key k : wanted) {
+      if (!existing.contains(k)) {
+        missing.add(k);
+      }
+    }
+    if (!missing.isEmpty()) {
+      ensure(tx.prepare(ENSURE), missing);
+    }
     StringBuilder sql =
         new StringBuilder(
             "SELECT agent, period_seconds, period_start, used FROM d4j_counter WHERE ");
@@ -169,10 +185,16 @@ final class Counters {
         }
       }
     }
+    List<Key> vanished = new ArrayList<>();
     for (Key k : wanted) {
       if (!read.containsKey(k)) {
-        throw new RetryableConflict("counter row " + k + " vanished");
+        vanished.add(k);
       }
+    }
+    if (!vanished.isEmpty()) {
+      // The batch runs again; its prepare() inserts these rows before the transaction.
+      vanished.forEach(existing::remove);
+      throw new RetryableConflict("counter rows " + vanished + " vanished");
     }
     if (first) {
       tx.beforeCommit(() -> flush(tx));

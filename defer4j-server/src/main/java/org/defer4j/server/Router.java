@@ -1069,7 +1069,7 @@ public final class Router implements AutoCloseable {
     @Override
     public List<RouteResult> apply(Tx tx) throws SQLException {
       Map<String, ExpertSpec> registry = freshRegistry(tx, snapshot);
-      Counters counters = Counters.of(tx, agents, registry);
+      Counters counters = Counters.of(tx, agents, registry, knownCounters);
       DecisionRows rows = tx.attachment(DecisionRows.class, DecisionRows::new);
       if (!rows.registered) {
         rows.registered = true;
