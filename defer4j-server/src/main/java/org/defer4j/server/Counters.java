@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.defer4j.server.store.Dialect;
 import org.defer4j.server.store.RetryableConflict;
 import org.defer4j.server.store.Tx;
 
@@ -30,6 +29,10 @@ import org.defer4j.server.store.Tx;
  * not used up and whose share stays within its target serves the case. The new values are written
  * just before the commit by updates guarded on the values read (a mismatch rolls the batch back and
  * runs it again).
+ *
+ * <p>Rows are never deleted, so a process inserts a key's row once (in auto-commit, before the
+ * transaction that locks it) and from then on only reads and locks it; a row found missing anyway
+ * is inserted again when the batch runs again.
  */
 final class Counters {
   /** The agent name of the all-decisions counter. */
@@ -94,46 +97,70 @@ final class Counters {
     return out;
   }
 
+  private static final String ENSURE =
+      "INSERT INTO d4j_counter (agent, period_seconds, period_start, used)"
+          + " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING";
+
+  private static final String FLUSH =
+      "UPDATE d4j_counter SET used = ? WHERE agent = ? AND period_seconds = ?"
+          + " AND period_start = ? AND used = ?";
+
+  private static final String RELEASE =
+      "UPDATE d4j_counter SET used = used - 1 WHERE agent = ? AND period_seconds = ?"
+          + " AND period_start = ? AND used > 0";
+
   /** Inserts missing rows (auto-commit, before the transaction that locks them). */
   static void ensure(Connection c, Collection<Key> keys) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO d4j_counter (agent, period_seconds, period_start, used)"
-                + " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING")) {
-      for (Key k : keys) {
-        ps.setString(1, k.agent());
-        ps.setLong(2, k.periodSeconds());
-        ps.setLong(3, k.periodStart());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    try (PreparedStatement ps = c.prepareStatement(ENSURE)) {
+      ensure(ps, keys);
     }
+  }
+
+  private static void ensure(PreparedStatement ps, Collection<Key> keys) throws SQLException {
+    for (Key k : keys) {
+      ps.setString(1, k.agent());
+      ps.setLong(2, k.periodSeconds());
+      ps.setLong(3, k.periodStart());
+      ps.addBatch();
+    }
+    ps.executeBatch();
   }
 
   /**
    * The counters of the transaction, read and locked on first use.
    *
    * @param agents every agent the transaction may count
+   * @param existing keys whose rows are known to be committed (counter rows are never deleted):
+   *     they are not inserted again; a key of it whose row is missing is removed from it (and the
+   *     batch runs again)
    */
-  static Counters of(Tx tx, Collection<String> agents, Map<String, ExpertSpec> registry)
+  static Counters of(
+      Tx tx, Collection<String> agents, Map<String, ExpertSpec> registry, Set<Key> existing)
       throws SQLException {
     Counters c = tx.attachment(Counters.class, () -> new Counters(Map.copyOf(registry), tx.now()));
     if (c.read.isEmpty() || !c.read.keySet().containsAll(keys(agents, c.registry, tx.now()))) {
-      c.load(tx, agents);
+      c.load(tx, agents, existing);
     }
     return c;
   }
 
-  private void load(Tx tx, Collection<String> agents) throws SQLException {
+  private void load(Tx tx, Collection<String> agents, Set<Key> existing) throws SQLException {
     boolean first = read.isEmpty();
     TreeSet<Key> wanted = keys(agents, registry, nowSeconds * 1000);
     wanted.removeAll(read.keySet());
     if (wanted.isEmpty()) {
       return;
     }
-    Connection conn = tx.connection();
     // Rows that prepare() did not create (an agent or period new to this batch) are created here.
-    ensure(conn, wanted);
+    List<Key> missing = new ArrayList<>();
+    for (Key k : wanted) {
+      if (!existing.contains(k)) {
+        missing.add(k);
+      }
+    }
+    if (!missing.isEmpty()) {
+      ensure(tx.prepare(ENSURE), missing);
+    }
     StringBuilder sql =
         new StringBuilder(
             "SELECT agent, period_seconds, period_start, used FROM d4j_counter WHERE ");
@@ -145,27 +172,32 @@ final class Counters {
       args.add(start(p, nowSeconds));
     }
     sql.append(" ORDER BY agent, period_seconds, period_start").append(tx.dialect().forUpdate());
-    try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
-      for (int k = 0; k < args.size(); k++) {
-        ps.setLong(k + 1, args.get(k));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Key k = new Key(rs.getString(1), rs.getLong(2), rs.getLong(3));
-          if (first || !read.containsKey(k)) {
-            read.put(k, rs.getLong(4));
-            current.put(k, rs.getLong(4));
-          }
+    PreparedStatement ps = tx.prepare(sql.toString());
+    for (int k = 0; k < args.size(); k++) {
+      ps.setLong(k + 1, args.get(k));
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Key k = new Key(rs.getString(1), rs.getLong(2), rs.getLong(3));
+        if (first || !read.containsKey(k)) {
+          read.put(k, rs.getLong(4));
+          current.put(k, rs.getLong(4));
         }
       }
     }
+    List<Key> vanished = new ArrayList<>();
     for (Key k : wanted) {
       if (!read.containsKey(k)) {
-        throw new RetryableConflict("counter row " + k + " vanished");
+        vanished.add(k);
       }
     }
+    if (!vanished.isEmpty()) {
+      // The batch runs again; its prepare() inserts these rows before the transaction.
+      vanished.forEach(existing::remove);
+      throw new RetryableConflict("counter rows " + vanished + " vanished");
+    }
     if (first) {
-      tx.beforeCommit(() -> flush(conn, tx.dialect()));
+      tx.beforeCommit(() -> flush(tx));
     }
   }
 
@@ -248,7 +280,7 @@ final class Counters {
     return out;
   }
 
-  private void flush(Connection conn, Dialect dialect) throws SQLException {
+  private void flush(Tx tx) throws SQLException {
     TreeMap<Key, Long> changed = new TreeMap<>();
     for (Map.Entry<Key, Long> e : current.entrySet()) {
       Long before = read.get(e.getKey());
@@ -262,41 +294,33 @@ final class Counters {
     if (changed.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        conn.prepareStatement(
-            "UPDATE d4j_counter SET used = ? WHERE agent = ? AND period_seconds = ?"
-                + " AND period_start = ? AND used = ?")) {
-      for (Map.Entry<Key, Long> e : changed.entrySet()) {
-        Key k = e.getKey();
-        ps.setLong(1, e.getValue());
-        ps.setString(2, k.agent());
-        ps.setLong(3, k.periodSeconds());
-        ps.setLong(4, k.periodStart());
-        ps.setLong(5, read.get(k));
-        ps.addBatch();
-      }
-      int[] counts = ps.executeBatch();
-      for (int n : counts) {
-        if (n != 1 && n != PreparedStatement.SUCCESS_NO_INFO) {
-          throw new RetryableConflict("a counter changed under a locked transaction");
-        }
+    PreparedStatement ps = tx.prepare(FLUSH);
+    for (Map.Entry<Key, Long> e : changed.entrySet()) {
+      Key k = e.getKey();
+      ps.setLong(1, e.getValue());
+      ps.setString(2, k.agent());
+      ps.setLong(3, k.periodSeconds());
+      ps.setLong(4, k.periodStart());
+      ps.setLong(5, read.get(k));
+      ps.addBatch();
+    }
+    int[] counts = ps.executeBatch();
+    for (int n : counts) {
+      if (n != 1 && n != PreparedStatement.SUCCESS_NO_INFO) {
+        throw new RetryableConflict("a counter changed under a locked transaction");
       }
     }
   }
 
   /** Releases a withdrawn decision's counts (each by one, never below zero), in key order. */
-  static void release(Connection conn, Collection<Key> keys) throws SQLException {
-    try (PreparedStatement ps =
-        conn.prepareStatement(
-            "UPDATE d4j_counter SET used = used - 1 WHERE agent = ? AND period_seconds = ?"
-                + " AND period_start = ? AND used > 0")) {
-      for (Key k : new TreeSet<>(keys)) {
-        ps.setString(1, k.agent());
-        ps.setLong(2, k.periodSeconds());
-        ps.setLong(3, k.periodStart());
-        ps.addBatch();
-      }
-      ps.executeBatch();
+  static void release(Tx tx, Collection<Key> keys) throws SQLException {
+    PreparedStatement ps = tx.prepare(RELEASE);
+    for (Key k : new TreeSet<>(keys)) {
+      ps.setString(1, k.agent());
+      ps.setLong(2, k.periodSeconds());
+      ps.setLong(3, k.periodStart());
+      ps.addBatch();
     }
+    ps.executeBatch();
   }
 }

@@ -29,6 +29,12 @@ public final class JsonLog {
       String k = String.valueOf(kv[i]);
       if (v == null) {
         o.putNull(k);
+      } else if (v instanceof Integer n) {
+        o.put(k, n.intValue());
+      } else if (v instanceof Long n) {
+        o.put(k, n.longValue());
+      } else if (v instanceof Double n) {
+        o.put(k, n.doubleValue());
       } else if (v instanceof Number n) {
         o.set(k, Router.nodeOf(n));
       } else if (v instanceof Boolean b) {

@@ -1069,11 +1069,11 @@ public final class Router implements AutoCloseable {
     @Override
     public List<RouteResult> apply(Tx tx) throws SQLException {
       Map<String, ExpertSpec> registry = freshRegistry(tx, snapshot);
-      Counters counters = Counters.of(tx, agents, registry);
+      Counters counters = Counters.of(tx, agents, registry, knownCounters);
       DecisionRows rows = tx.attachment(DecisionRows.class, DecisionRows::new);
       if (!rows.registered) {
         rows.registered = true;
-        tx.beforeCommit(() -> rows.flush(tx.connection()));
+        tx.beforeCommit(() -> rows.flush(tx));
       }
       LearnedPolicy p = entry.policy();
       String[] names = p.agents().names();
@@ -1221,9 +1221,7 @@ public final class Router implements AutoCloseable {
 
   /** The registry as the store has it now (reread when another process changed it). */
   private Map<String, ExpertSpec> freshRegistry(Tx tx, Snapshot s) throws SQLException {
-    try (PreparedStatement ps =
-            tx.connection().prepareStatement("SELECT version FROM d4j_state WHERE id = 1");
-        ResultSet rs = ps.executeQuery()) {
+    try (ResultSet rs = tx.prepare("SELECT version FROM d4j_state WHERE id = 1").executeQuery()) {
       if (rs.next() && rs.getLong(1) == s.version()) {
         return s.registry();
       }
@@ -1268,33 +1266,32 @@ public final class Router implements AutoCloseable {
           });
     }
 
-    void flush(Connection c) throws SQLException {
+    void flush(Tx tx) throws SQLException {
       if (rows.isEmpty()) {
         return;
       }
-      try (PreparedStatement ps =
-          c.prepareStatement(
+      PreparedStatement ps =
+          tx.prepare(
               "INSERT INTO d4j_decision (id, created_at, policy_id, agent, chosen, kind, fallback,"
                   + " case_id, source, status, input, available, scores, expected_costs, reasons,"
                   + " prediction, shadow_policy_id, shadow_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                  + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (Object[] row : rows) {
-          for (int k = 0; k < row.length; k++) {
-            Object v = row[k];
-            if (v == null) {
-              ps.setNull(k + 1, Types.VARCHAR);
-            } else if (v instanceof Long l) {
-              ps.setLong(k + 1, l);
-            } else if (v instanceof Integer n) {
-              ps.setInt(k + 1, n);
-            } else {
-              ps.setString(k + 1, v.toString());
-            }
+                  + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (Object[] row : rows) {
+        for (int k = 0; k < row.length; k++) {
+          Object v = row[k];
+          if (v == null) {
+            ps.setNull(k + 1, Types.VARCHAR);
+          } else if (v instanceof Long l) {
+            ps.setLong(k + 1, l);
+          } else if (v instanceof Integer n) {
+            ps.setInt(k + 1, n);
+          } else {
+            ps.setString(k + 1, v.toString());
           }
-          ps.addBatch();
         }
-        ps.executeBatch();
+        ps.addBatch();
       }
+      ps.executeBatch();
     }
   }
 
@@ -1308,13 +1305,11 @@ public final class Router implements AutoCloseable {
     }
     store.write(
         tx -> {
-          try (PreparedStatement ps =
-              tx.connection().prepareStatement("UPDATE d4j_decision SET status = ? WHERE id = ?")) {
-            ps.setString(1, status);
-            ps.setString(2, r.decisionId());
-            ps.executeUpdate();
-          }
-          Counters.release(tx.connection(), r.increments());
+          PreparedStatement ps = tx.prepare("UPDATE d4j_decision SET status = ? WHERE id = ?");
+          ps.setString(1, status);
+          ps.setString(2, r.decisionId());
+          ps.executeUpdate();
+          Counters.release(tx, r.increments());
           return null;
         });
   }
@@ -1323,12 +1318,10 @@ public final class Router implements AutoCloseable {
   void markStatus(String decisionId, String status) {
     store.write(
         tx -> {
-          try (PreparedStatement ps =
-              tx.connection().prepareStatement("UPDATE d4j_decision SET status = ? WHERE id = ?")) {
-            ps.setString(1, status);
-            ps.setString(2, decisionId);
-            ps.executeUpdate();
-          }
+          PreparedStatement ps = tx.prepare("UPDATE d4j_decision SET status = ? WHERE id = ?");
+          ps.setString(1, status);
+          ps.setString(2, decisionId);
+          ps.executeUpdate();
           return null;
         });
   }
@@ -1527,36 +1520,32 @@ public final class Router implements AutoCloseable {
     CompletableFuture<OutcomeStatus> f =
         store.submit(
             tx -> {
-              try (PreparedStatement ps =
-                  tx.connection()
-                      .prepareStatement(
-                          "INSERT INTO d4j_outcome (decision_id, created_at, body, cost, correct)"
-                              + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                ps.setString(1, id);
-                ps.setLong(2, tx.now());
-                ps.setString(3, o.canonical());
-                if (Double.isNaN(real.cost())) {
-                  ps.setNull(4, Types.DOUBLE);
-                } else {
-                  ps.setDouble(4, real.cost());
-                }
-                if (real.correct() == null) {
-                  ps.setNull(5, Types.INTEGER);
-                } else {
-                  ps.setInt(5, real.correct() ? 1 : 0);
-                }
-                if (ps.executeUpdate() == 1) {
-                  return OutcomeStatus.CREATED;
-                }
+              PreparedStatement ins =
+                  tx.prepare(
+                      "INSERT INTO d4j_outcome (decision_id, created_at, body, cost, correct)"
+                          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+              ins.setString(1, id);
+              ins.setLong(2, tx.now());
+              ins.setString(3, o.canonical());
+              if (Double.isNaN(real.cost())) {
+                ins.setNull(4, Types.DOUBLE);
+              } else {
+                ins.setDouble(4, real.cost());
               }
-              try (PreparedStatement ps =
-                  tx.connection()
-                      .prepareStatement("SELECT body FROM d4j_outcome WHERE decision_id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  return rs.getString(1).equals(o.canonical()) ? OutcomeStatus.DUPLICATE : null;
-                }
+              if (real.correct() == null) {
+                ins.setNull(5, Types.INTEGER);
+              } else {
+                ins.setInt(5, real.correct() ? 1 : 0);
+              }
+              if (ins.executeUpdate() == 1) {
+                return OutcomeStatus.CREATED;
+              }
+              PreparedStatement sel =
+                  tx.prepare("SELECT body FROM d4j_outcome WHERE decision_id = ?");
+              sel.setString(1, id);
+              try (ResultSet rs = sel.executeQuery()) {
+                rs.next();
+                return rs.getString(1).equals(o.canonical()) ? OutcomeStatus.DUPLICATE : null;
               }
             });
     return new PendingOutcome(d.agent(), real, f, where);

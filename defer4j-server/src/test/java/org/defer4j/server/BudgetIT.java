@@ -82,6 +82,42 @@ class BudgetIT {
     }
   }
 
+  /**
+   * The router inserts a counter row once and then only reads it; a row deleted under it anyway (by
+   * hand) is inserted again and the decision still counts against the capacity.
+   */
+  @Test
+  void deletedCounterRowsAreInsertedAgain() throws Exception {
+    Path data = dir.resolve("e");
+    try (RouterServer s = start(data)) {
+      Http admin = new Http(s.url(), s.adminKey());
+      admin.put(
+          "/v1/experts",
+          "{\"experts\": [{\"name\": \"gpt4\", \"capacity\": 2, \"period\": \"PT1H\"}]}");
+      ObjectNode only = Json.object();
+      only.put("text", prompts.get(0).text());
+      only.putArray("available").add("gpt4");
+      assertThat(admin.post("/v1/route", only).status()).isEqualTo(200);
+      try (java.sql.Connection c =
+              java.sql.DriverManager.getConnection(org.defer4j.server.store.Store.sqliteUrl(data));
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("PRAGMA busy_timeout = 30000");
+        assertThat(st.executeUpdate("DELETE FROM d4j_counter")).isPositive();
+      }
+      // The rows start again from zero: two more GPT-4 decisions fit, the third does not.
+      assertThat(admin.post("/v1/route", only).status()).isEqualTo(200);
+      assertThat(admin.post("/v1/route", only).status()).isEqualTo(200);
+      Http.Res over = admin.post("/v1/route", only);
+      assertThat(over.status()).as(over.raw().body()).isEqualTo(429);
+      JsonNode experts = admin.get("/v1/experts").json().get("experts");
+      for (JsonNode e : experts) {
+        if (e.get("name").asText().equals("gpt4")) {
+          assertThat(e.get("used").asInt()).isEqualTo(2);
+        }
+      }
+    }
+  }
+
   @Test
   void shareTargetHoldsAtEveryPoint() throws Exception {
     try (RouterServer s = start(dir.resolve("b"))) {

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * write waiting when a transaction starts joins it (up to {@code maxBatch}), so one commit (one
  * {@code fsync}) makes many requests durable; a caller's future completes only after the commit. A
  * batch that meets a conflict or a deadlock is rolled back and run again; a batch in which one
- * write fails is rolled back and its writes are run one by one, so only the failing one fails.
+ * write fails is rolled back and its writes are run one by one, so only the failing one fails. The
+ * writer keeps its prepared statements from one batch to the next ({@link Tx#prepare}) and drops
+ * them after a rollback.
  *
  * <p><b>Reads</b> borrow one of a few reader connections (SQLite in WAL mode lets them read while
  * the writer writes).
@@ -52,6 +54,7 @@ public final class Store implements AutoCloseable {
   private final Clock clock;
   private final int maxBatch;
   private final Connection writer;
+  private final StatementCache statements;
   private final BlockingQueue<Connection> readers;
   private final List<Connection> allReaders = new ArrayList<>();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -116,6 +119,7 @@ public final class Store implements AutoCloseable {
     }
     this.writer = DriverManager.getConnection(url, w);
     writer.setAutoCommit(true);
+    this.statements = new StatementCache(writer);
     this.readers = new ArrayBlockingQueue<>(o.readers());
     for (int i = 0; i < o.readers(); i++) {
       Connection c = DriverManager.getConnection(url, properties);
@@ -261,7 +265,7 @@ public final class Store implements AutoCloseable {
           p.op.prepare(writer, dialect, now);
         }
         writer.setAutoCommit(false);
-        Tx tx = new Tx(writer, dialect, now);
+        Tx tx = new Tx(writer, dialect, now, statements);
         for (int i = 0; i < batch.size(); i++) {
           results[i] = batch.get(i).op.apply(tx);
         }
@@ -330,6 +334,7 @@ public final class Store implements AutoCloseable {
   }
 
   private void rollback() {
+    statements.clear();
     try {
       writer.rollback();
       writer.setAutoCommit(true);
@@ -354,6 +359,7 @@ public final class Store implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closed = true;
+    statements.clear();
     if (dialect == Dialect.SQLITE) {
       try (Statement st = writer.createStatement()) {
         st.execute("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -1,6 +1,7 @@
 package org.defer4j.server.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,18 +18,29 @@ public final class Tx {
   private final Connection connection;
   private final Dialect dialect;
   private final long now;
+  private final StatementCache statements;
   private final Map<Object, Object> attachments = new HashMap<>();
   private final List<SqlStep> beforeCommit = new ArrayList<>();
 
-  Tx(Connection connection, Dialect dialect, long now) {
+  Tx(Connection connection, Dialect dialect, long now, StatementCache statements) {
     this.connection = connection;
     this.dialect = dialect;
     this.now = now;
+    this.statements = statements;
   }
 
   /** The connection (in a transaction). */
   public Connection connection() {
     return connection;
+  }
+
+  /**
+   * The statement of {@code sql} on the transaction's connection, prepared once and reused by later
+   * batches. The store owns it: the caller binds every parameter, closes the result sets it opens
+   * and never closes the statement.
+   */
+  public PreparedStatement prepare(String sql) throws SQLException {
+    return statements.get(sql);
   }
 
   /** The database. */
