@@ -21,12 +21,12 @@ import java.util.Arrays;
  * #backInput}) add each term with {@code Math.fma}, which C2 turns into vector FMA instructions
  * (one rounding per term instead of two): on an Intel Xeon with AVX-512 the forward product of 128
  * rows × 256 inputs × 64 outputs took 191–195 µs with it against 229–237 µs with a multiply and an
- * add (21–22 against 18 GFLOP/s), and a dense MLP(64) fit over 256 features ran 14 % faster; on the
- * AMD EPYC machine where these kernels were first written it had made no difference. The kernels
- * over flat arrays and sparse rows keep a multiply and an add (there {@code Math.fma} was not
- * faster). Plain loops were preferred to a linear-algebra library, which would add a dependency for
- * the same C2 code; the JDK's incubating Vector API was not used because it makes every compilation
- * against it warn.
+ * add (21–22 against 18 GFLOP/s), and a dense MLP(64) fit over 256 features ran 6 % faster (medians
+ * of 4 alternating runs on the idle machine; docs/benchmarks.md, run D); an earlier measurement on
+ * another build machine had found no gain. The kernels over flat arrays and sparse rows keep a
+ * multiply and an add (there {@code Math.fma} was not faster). Plain loops were preferred to a
+ * linear-algebra library, which would add a dependency for the same C2 code; the JDK's incubating
+ * Vector API was not used because it makes every compilation against it warn.
  *
  * <p>The batch kernels take a range of rows, columns or outputs so that {@link Parallel} can split
  * them; each output entry always receives its terms in the same order.
