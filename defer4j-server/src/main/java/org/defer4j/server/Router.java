@@ -1305,10 +1305,7 @@ public final class Router implements AutoCloseable {
     }
     store.write(
         tx -> {
-          PreparedStatement ps = tx.prepare("UPDATE d4j_decision SET status = ? WHERE id = ?");
-          ps.setString(1, status);
-          ps.setString(2, r.decisionId());
-          ps.executeUpdate();
+          setStatus(tx, r.decisionId(), status);
           Counters.release(tx, r.increments());
           return null;
         });
@@ -1318,12 +1315,16 @@ public final class Router implements AutoCloseable {
   void markStatus(String decisionId, String status) {
     store.write(
         tx -> {
-          PreparedStatement ps = tx.prepare("UPDATE d4j_decision SET status = ? WHERE id = ?");
-          ps.setString(1, status);
-          ps.setString(2, decisionId);
-          ps.executeUpdate();
+          setStatus(tx, decisionId, status);
           return null;
         });
+  }
+
+  private static void setStatus(Tx tx, String decisionId, String status) throws SQLException {
+    PreparedStatement ps = tx.prepare("UPDATE d4j_decision SET status = ? WHERE id = ?");
+    ps.setString(1, status);
+    ps.setString(2, decisionId);
+    ps.executeUpdate();
   }
 
   // ---------------------------------------------------------------- outcomes
