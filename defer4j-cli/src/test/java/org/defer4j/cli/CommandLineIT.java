@@ -59,6 +59,57 @@ class CommandLineIT {
     assertThat(t.exit()).as(t.err()).isZero();
   }
 
+  /**
+   * {@code --precision float32} trains the same MLP on the real HateSpeech table in float32
+   * arithmetic: its test accuracy is within one point of the float64 fit's (the two follow each
+   * other to float32 rounding, Float32FitTest; early stopping may keep a neighbouring epoch) and
+   * the policy records the precision.
+   */
+  @Test
+  void float32TrainingMatchesFloat64OnHateSpeech(@TempDir Path tmp) throws IOException {
+    Path p64 = tmp.resolve("f64.json");
+    Path p32 = tmp.resolve("f32.json");
+    trainHateSpeech("ce", p64, "--model", "mlp:32");
+    trainHateSpeech("ce", p32, "--model", "mlp:32", "--precision", "float32");
+    assertThat(JSON.readTree(p32.toFile()).toString()).contains("\"precision\":\"float32\"");
+    assertThat(JSON.readTree(p64.toFile()).toString()).doesNotContain("\"precision\"");
+    Path json = tmp.resolve("e.json");
+    Run e =
+        run(
+            "evaluate",
+            "--data",
+            DATA.resolve("hatespeech-test.parquet").toString(),
+            "--task",
+            DATA.resolve("hatespeech.yaml").toString(),
+            "--policy",
+            p64.toString(),
+            "--policy",
+            p32.toString(),
+            "--json",
+            json.toString());
+    assertThat(e.exit()).as(e.err()).isZero();
+    JsonNode p = JSON.readTree(json.toFile()).get("policies");
+    assertThat(p.get(1).get("system_accuracy").asDouble())
+        .isCloseTo(p.get(0).get("system_accuracy").asDouble(), within(0.01));
+    Run sgd =
+        run(
+            "train",
+            "--data",
+            DATA.resolve("hatespeech-train.parquet").toString(),
+            "--task",
+            DATA.resolve("hatespeech.yaml").toString(),
+            "--method",
+            "ce",
+            "--precision",
+            "float32",
+            "--optimizer",
+            "sgd",
+            "--out",
+            tmp.resolve("x.json").toString());
+    assertThat(sgd.exit()).isNotZero();
+    assertThat(sgd.err()).contains("float32 precision is implemented for the adam optimizer");
+  }
+
   @Test
   void evaluateReportsTheRouteLlmBaselines(@TempDir Path tmp) throws IOException {
     Path json = tmp.resolve("e.json");

@@ -110,6 +110,23 @@ public final class Checks {
     return (s0 + s1) + (s2 + s3) == 0;
   }
 
+  /** As {@link #allFinite(double[])}, over rows of float32 values. */
+  public static boolean allFinite(float[][] rows) {
+    float s0 = 0;
+    float s1 = 0;
+    for (float[] g : rows) {
+      int i = 0;
+      for (; i + 2 <= g.length; i += 2) {
+        s0 += g[i] - g[i];
+        s1 += g[i + 1] - g[i + 1];
+      }
+      for (; i < g.length; i++) {
+        s0 += g[i] - g[i];
+      }
+    }
+    return s0 + s1 == 0;
+  }
+
   /**
    * Requires {@code 0 <= index < size}.
    *

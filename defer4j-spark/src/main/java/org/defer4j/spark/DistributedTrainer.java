@@ -33,6 +33,7 @@ import org.defer4j.core.policy.ScoreHead;
 import org.defer4j.core.task.TaskSpec;
 import org.defer4j.core.train.Algorithm;
 import org.defer4j.core.train.DeferralTrainer;
+import org.defer4j.core.train.Precision;
 import org.defer4j.core.train.TrainOptions;
 import org.defer4j.core.train.TrainingDivergedException;
 import org.defer4j.core.train.TrainingProvenance;
@@ -168,6 +169,10 @@ public final class DistributedTrainer {
     if (options.algorithm() == Algorithm.SGD) {
       throw new IllegalArgumentException(
           "defer4j-spark trains with lbfgs or adam; sgd is single-JVM only");
+    }
+    if (options.precision() != Precision.FLOAT64) {
+      throw new IllegalArgumentException(
+          "defer4j-spark trains in float64; float32 precision is single-JVM only");
     }
     if (!features.extraSteps().isEmpty()) {
       throw new IllegalArgumentException(

@@ -17,6 +17,7 @@ import org.defer4j.core.model.ScorerSpec;
 import org.defer4j.core.model.Scorers;
 import org.defer4j.core.model.SparseRows;
 import org.defer4j.core.train.Algorithm;
+import org.defer4j.core.train.Precision;
 import org.defer4j.core.train.RowLoss;
 import org.defer4j.core.train.ScorerFitter;
 import org.defer4j.core.train.TrainOptions;
@@ -44,14 +45,15 @@ import org.defer4j.core.train.TrainingListener;
  * [epochs=2] [reps=5]}; {@code ... TrainThroughput -project D IN OUT} writes a dense benchmark file
  * instead: the rows of IN (and IN.val) times a seeded d × D matrix of standard normal entries, in
  * the same format (a stand-in for D-dimensional embeddings). The system property {@code
- * throughput.only}, a regular expression over "INPUT SCORER METHOD" (e.g. {@code "dense mlp64
- * ce"}), keeps only the configurations it matches.
+ * throughput.only}, a regular expression over "INPUT SCORER METHOD PRECISION" (e.g. {@code "dense
+ * mlp64 ce float32"}), keeps only the configurations it matches; each runs in float64 and in
+ * float32 ({@link Precision}).
  */
 public final class TrainThroughput {
   /** Fits before the timed ones: one epoch is not enough for the JIT to settle. */
   private static final int WARMUP_FITS = 3;
 
-  /** The configurations to run ("INPUT SCORER METHOD"), all by default. */
+  /** The configurations to run ("INPUT SCORER METHOD PRECISION"), all by default. */
   private static final String ONLY = System.getProperty("throughput.only", ".*");
 
   private TrainThroughput() {}
@@ -106,30 +108,33 @@ public final class TrainThroughput {
       }
       for (String scorer : new String[] {"linear", "mlp64"}) {
         for (String method : new String[] {"ce", "realizable"}) {
-          if (!(input + " " + scorer + " " + method).matches(ONLY)) {
-            continue;
+          for (Precision precision : Precision.values()) {
+            if (!(input + " " + scorer + " " + method + " " + precision.label()).matches(ONLY)) {
+              continue;
+            }
+            SparseRows in = input.equals("sparse") ? sparse : null;
+            for (int w = 0; w < WARMUP_FITS; w++) {
+              measure(data, in, val, scorer, method, epochs, precision);
+            }
+            double[] r = new double[reps];
+            double[] acc = new double[reps];
+            for (int i = 0; i < reps; i++) {
+              double[] m = measure(data, in, val, scorer, method, epochs, precision);
+              r[i] = m[0];
+              acc[i] = m[1];
+            }
+            System.out.printf(
+                Locale.ROOT,
+                "RESULT defer4j-%s %s %s %s median_samples_per_s=%.0f reps=%s"
+                    + " median_val_accuracy=%.4f%n",
+                input,
+                precision.label(),
+                scorer,
+                method,
+                median(r),
+                Arrays.toString(Arrays.stream(r).map(Math::rint).toArray()),
+                median(acc));
           }
-          SparseRows in = input.equals("sparse") ? sparse : null;
-          for (int w = 0; w < WARMUP_FITS; w++) {
-            measure(data, in, val, scorer, method, epochs);
-          }
-          double[] r = new double[reps];
-          double[] acc = new double[reps];
-          for (int i = 0; i < reps; i++) {
-            double[] m = measure(data, in, val, scorer, method, epochs);
-            r[i] = m[0];
-            acc[i] = m[1];
-          }
-          System.out.printf(
-              Locale.ROOT,
-              "RESULT defer4j-%s float64 %s %s median_samples_per_s=%.0f reps=%s"
-                  + " median_val_accuracy=%.4f%n",
-              input,
-              scorer,
-              method,
-              median(r),
-              Arrays.toString(Arrays.stream(r).map(Math::rint).toArray()),
-              median(acc));
         }
       }
     }
@@ -144,7 +149,13 @@ public final class TrainThroughput {
 
   /** {samples per second, validation system accuracy (NaN without validation rows)}. */
   static double[] measure(
-      Data data, SparseRows sparse, Data val, String scorerKind, String method, int epochs) {
+      Data data,
+      SparseRows sparse,
+      Data val,
+      String scorerKind,
+      String method,
+      int epochs,
+      Precision precision) {
     Surrogate s = Surrogates.byName(method);
     int outputs = s.scoreCount(data.k, data.j);
     ScorerSpec spec =
@@ -162,7 +173,7 @@ public final class TrainThroughput {
     RowLoss loss = (row, scores, grad) -> s.evaluate(scores, targets[row], grad);
     int[] rows = new int[data.n];
     Arrays.setAll(rows, i -> i);
-    TrainOptions o = new TrainOptions(Algorithm.ADAM, 1e-3, epochs, 128, 0, 7L);
+    TrainOptions o = new TrainOptions(Algorithm.ADAM, 1e-3, epochs, 128, 0, 7L, precision);
     ScorerFitter fitter = new ScorerFitter(o);
     long t0 = System.nanoTime();
     if (sparse != null) {

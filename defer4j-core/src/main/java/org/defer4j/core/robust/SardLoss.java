@@ -261,6 +261,11 @@ public final class SardLoss implements BatchLoss {
   }
 
   @Override
+  public boolean readsScorer() {
+    return true;
+  }
+
+  @Override
   public void addParameterGradient(double[] gradAccum) {
     if (!hasPending) {
       return;

@@ -38,6 +38,15 @@ public interface BatchLoss {
   default void addParameterGradient(double[] gradAccum) {}
 
   /**
+   * Whether the loss runs passes of the scorer being fitted itself (with its float64 parameters),
+   * beyond the scores handed to {@link #evaluate}: adversarial training does. A float32 fit, whose
+   * live parameters are a float32 copy, refuses such a loss. Default: false.
+   */
+  default boolean readsScorer() {
+    return false;
+  }
+
+  /**
    * After a non-finite batch loss or gradient: the first row of the batch whose own loss or
    * gradient is not finite, so that the error can name it. A loss over the whole batch cannot tell,
    * and returns null (the default).

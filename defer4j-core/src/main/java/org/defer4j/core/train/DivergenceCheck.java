@@ -14,7 +14,8 @@ final class DivergenceCheck implements FitListener {
 
   @Override
   public void onBatch(FitState fit) {
-    if (Double.isFinite(fit.batchLoss()) && Checks.allFinite(fit.gradient())) {
+    if (Double.isFinite(fit.batchLoss())
+        && (fit.gradientFinite || Checks.allFinite(fit.gradient()))) {
       return;
     }
     BatchLoss.NonFiniteRow r = fit.nonFiniteRow();

@@ -101,6 +101,11 @@ public final class ExpertPenalty implements LossExtension {
       }
 
       @Override
+      public boolean readsScorer() {
+        return loss.readsScorer();
+      }
+
+      @Override
       public NonFiniteRow locateNonFinite(int[] rows, int from, int count, double[] scores) {
         return loss.locateNonFinite(rows, from, count, scores);
       }

@@ -29,6 +29,9 @@ public final class FitState {
   Validation.Result validation;
   Supplier<BatchLoss.NonFiniteRow> locator = () -> null;
 
+  /** Set by the fitter when it has found the batch's gradient finite itself (no scan needed). */
+  boolean gradientFinite;
+
   FitState(Scorer scorer, int maxEpochs, int batchesPerEpoch, double[] gradient) {
     this.scorer = scorer;
     this.maxEpochs = maxEpochs;

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.defer4j.core.Checks;
 import org.defer4j.core.math.Sampling;
+import org.defer4j.core.model.Float32Network;
 import org.defer4j.core.model.Scorer;
 import org.defer4j.core.model.SparseRows;
 import org.defer4j.core.model.Workspace;
 import org.defer4j.core.optim.Adam;
 import org.defer4j.core.optim.AdamOptions;
+import org.defer4j.core.optim.Float32Adam;
 import org.defer4j.core.optim.Lbfgs;
 import org.defer4j.core.optim.LbfgsOptions;
 import org.defer4j.core.optim.LbfgsResult;
@@ -258,58 +261,38 @@ public final class ScorerFitter {
     int n = rows.length;
     int batch = Math.min(options.batchSize(), n);
     int batches = (n + batch - 1) / batch;
-    double[] params = scorer.parameters();
-    double[] grad = new double[params.length];
-    Optimizer opt =
-        options.algorithm() == Algorithm.ADAM
-            ? new Adam(
-                AdamOptions.defaults().withLearningRate(options.learningRate()), params.length)
-            : new Sgd(SgdOptions.momentum(options.learningRate()), params.length);
-    Pass pass = new Pass(scorer, loss, batch);
+    double[] grad = new double[scorer.parameterCount()];
+    Steps steps =
+        options.precision() == Precision.FLOAT32
+            ? new Float32Steps(scorer, loss, batch, grad)
+            : new Float64Steps(scorer, features, loss, batch, grad);
     int[] order = rows.clone();
     SplittableRandom root = new SplittableRandom(options.seed());
     FitState state = new FitState(scorer, options.epochs(), batches, grad);
     List<EpochLog> history = new ArrayList<>();
     boolean stoppedEarly = false;
-    // Over sparse rows the first layer's weights are stored feature-major while the optimizer
-    // steps (the sparse kernels then read each non-zero's weights contiguously; the steps are
-    // element-wise, so the fit is bit for bit the same) and output-major whenever anything else
-    // reads them: validation, the epoch listeners, the result. Listeners added with withListener
-    // and a trainable mask see the published order throughout.
-    boolean reorder = features.sparse() != null && trainable == null && listeners.isEmpty();
     all.forEach(l -> l.onStart(state));
     try {
       while (state.epoch < options.epochs()) {
         state.epoch++;
         Sampling.shuffle(order, root.split());
-        if (reorder) {
-          scorer.featureMajorFirstLayer(true);
-        }
+        steps.beginEpoch();
         double epochLoss = 0;
         for (int b = 0; b < batches; b++) {
           int from = b * batch;
           int count = Math.min(batch, n - from);
-          Arrays.fill(grad, 0.0);
-          double batchLoss = pass.run(features, order, from, count, grad);
-          batchLoss += scorer.penalty(grad);
-          mask(grad);
+          double batchLoss = steps.gradient(features, order, from, count);
           state.batch = b;
           state.batchLoss = batchLoss;
-          state.locator = () -> loss.locateNonFinite(order, from, count, pass.scores);
+          state.locator = () -> loss.locateNonFinite(order, from, count, steps.scores());
+          state.gradientFinite = steps.beforeListeners(batchLoss);
           for (FitListener l : all) {
             l.onBatch(state);
           }
-          if (listeners.isEmpty()) {
-            // The divergence check, the first listener, has just found the gradient finite.
-            opt.stepFinite(params, grad);
-          } else {
-            opt.step(params, grad);
-          }
+          steps.step();
           epochLoss += batchLoss * count;
         }
-        if (reorder) {
-          scorer.featureMajorFirstLayer(false);
-        }
+        steps.endEpoch();
         state.trainLoss = epochLoss / n;
         state.validation = validation == null ? null : validation.evaluate(scorer);
         for (FitListener l : all) {
@@ -322,11 +305,210 @@ public final class ScorerFitter {
         }
       }
     } finally {
+      steps.endEpoch();
+    }
+    return finish(state, history, stoppedEarly, (long) n * state.epoch, t0);
+  }
+
+  /**
+   * A minibatch fit's arithmetic: the batch gradient and the optimizer's step, in one precision.
+   * The loop around it (shuffling, listeners, validation, early stopping) is the same for both.
+   */
+  private interface Steps {
+    /** Before an epoch's batches. */
+    void beginEpoch();
+
+    /** The batch loss, penalty included, its gradient kept for {@link #step}. */
+    double gradient(Block features, int[] order, int from, int count);
+
+    /** The latest batch's scores, for the divergence check's report. */
+    double[] scores();
+
+    /**
+     * Before the batch listeners run: makes what they read current and returns true when the
+     * gradient is known finite (the divergence check then skips its scan), false when unknown.
+     */
+    boolean beforeListeners(double batchLoss);
+
+    /** One optimizer step with the kept gradient. */
+    void step();
+
+    /** After an epoch's batches (and once more when the fit ends): the scorer's θ is current. */
+    void endEpoch();
+  }
+
+  /** Float64: the scorer's own passes and {@link Adam} or {@link Sgd} on its θ. */
+  private final class Float64Steps implements Steps {
+    private final Scorer scorer;
+    private final double[] params;
+    private final double[] grad;
+    private final Optimizer opt;
+    private final Pass pass;
+
+    /**
+     * Over sparse rows the first layer's weights are stored feature-major while the optimizer steps
+     * (the sparse kernels then read each non-zero's weights contiguously; the steps are
+     * element-wise, so the fit is bit for bit the same) and output-major whenever anything else
+     * reads them: validation, the epoch listeners, the result. Listeners added with withListener
+     * and a trainable mask see the published order throughout.
+     */
+    private final boolean reorder;
+
+    Float64Steps(Scorer scorer, Block features, BatchLoss loss, int batch, double[] grad) {
+      this.scorer = scorer;
+      this.params = scorer.parameters();
+      this.grad = grad;
+      this.opt =
+          options.algorithm() == Algorithm.ADAM
+              ? new Adam(
+                  AdamOptions.defaults().withLearningRate(options.learningRate()), params.length)
+              : new Sgd(SgdOptions.momentum(options.learningRate()), params.length);
+      this.pass = new Pass(scorer, loss, batch);
+      this.reorder = features.sparse() != null && trainable == null && listeners.isEmpty();
+    }
+
+    @Override
+    public void beginEpoch() {
+      if (reorder) {
+        scorer.featureMajorFirstLayer(true);
+      }
+    }
+
+    @Override
+    public double gradient(Block features, int[] order, int from, int count) {
+      Arrays.fill(grad, 0.0);
+      double batchLoss = pass.run(features, order, from, count, grad);
+      batchLoss += scorer.penalty(grad);
+      mask(grad);
+      return batchLoss;
+    }
+
+    @Override
+    public double[] scores() {
+      return pass.scores;
+    }
+
+    @Override
+    public boolean beforeListeners(double batchLoss) {
+      return false;
+    }
+
+    @Override
+    public void step() {
+      if (listeners.isEmpty()) {
+        // The divergence check, the first listener, has just found the gradient finite.
+        opt.stepFinite(params, grad);
+      } else {
+        opt.step(params, grad);
+      }
+    }
+
+    @Override
+    public void endEpoch() {
       if (reorder) {
         scorer.featureMajorFirstLayer(false);
       }
     }
-    return finish(state, history, stoppedEarly, (long) n * state.epoch, t0);
+  }
+
+  /**
+   * Float32: the passes of a {@link Float32Network} copy and {@link Float32Adam} on its parameters;
+   * the scorer's θ is written back after every epoch (and, for listeners added with withListener,
+   * before every batch's listeners, with the gradient in θ's layout).
+   */
+  private final class Float32Steps implements Steps {
+    private final Scorer scorer;
+    private final BatchLoss loss;
+    private final Float32Network net;
+    private final float[][] grad;
+    private final double[] published;
+    private final boolean[][] mask;
+    private final Float32Adam opt;
+    private final double[] scores;
+    private final double[] dScores;
+    private boolean dirty;
+
+    Float32Steps(Scorer scorer, BatchLoss loss, int batch, double[] published) {
+      if (!Float32Network.supports(scorer)) {
+        throw new IllegalArgumentException(
+            "float32 precision is implemented for the linear and MLP scorers, not " + scorer);
+      }
+      if (loss.readsScorer()) {
+        throw new IllegalArgumentException(
+            "float32 precision cannot train a loss that runs the scorer's own passes (adversarial"
+                + " training); use float64");
+      }
+      this.scorer = scorer;
+      this.loss = loss;
+      this.net = Float32Network.of(scorer);
+      this.grad = net.newRows();
+      this.published = published;
+      this.mask = trainable == null ? null : net.toRows(trainable);
+      this.opt =
+          new Float32Adam(AdamOptions.defaults().withLearningRate(options.learningRate()), grad);
+      int outputs = batch * scorer.outputDim();
+      this.scores = new double[outputs];
+      this.dScores = new double[outputs];
+    }
+
+    @Override
+    public void beginEpoch() {}
+
+    @Override
+    public double gradient(Block features, int[] order, int from, int count) {
+      for (float[] row : grad) {
+        Arrays.fill(row, 0f);
+      }
+      if (features.sparse() != null) {
+        net.forwardBatch(features.sparse(), order, from, count, scores);
+      } else {
+        net.forwardBatch(features.dense(), order, from, count, scores);
+      }
+      double batchLoss = loss.evaluate(order, from, count, scores, dScores);
+      net.backwardBatch(dScores, grad);
+      batchLoss += net.penalty(grad);
+      if (mask != null) {
+        for (int r = 0; r < grad.length; r++) {
+          for (int i = 0; i < grad[r].length; i++) {
+            if (!mask[r][i]) {
+              grad[r][i] = 0f;
+            }
+          }
+        }
+      }
+      return batchLoss;
+    }
+
+    @Override
+    public double[] scores() {
+      return scores;
+    }
+
+    @Override
+    public boolean beforeListeners(double batchLoss) {
+      boolean finite = Checks.allFinite(grad);
+      if (!finite || !listeners.isEmpty()) {
+        net.toScorerLayout(grad, published);
+      }
+      if (!listeners.isEmpty()) {
+        net.copyTo(scorer);
+      }
+      return finite;
+    }
+
+    @Override
+    public void step() {
+      opt.step(net.parameters(), grad);
+      dirty = true;
+    }
+
+    @Override
+    public void endEpoch() {
+      if (dirty) {
+        net.copyTo(scorer);
+        dirty = false;
+      }
+    }
   }
 
   private FitResult fitLbfgs(

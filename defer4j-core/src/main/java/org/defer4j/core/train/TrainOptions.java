@@ -1,5 +1,6 @@
 package org.defer4j.core.train;
 
+import java.util.Locale;
 import org.defer4j.core.Checks;
 
 /**
@@ -11,14 +12,30 @@ import org.defer4j.core.Checks;
  * @param batchSize rows per minibatch (ignored by L-BFGS)
  * @param patience epochs without validation improvement before stopping; 0 disables early stopping
  * @param seed seed of initialisation and shuffling
+ * @param precision the arithmetic of a minibatch fit's passes and steps; the fitted parameters are
+ *     float64 either way
  */
 public record TrainOptions(
-    Algorithm algorithm, double learningRate, int epochs, int batchSize, int patience, long seed) {
+    Algorithm algorithm,
+    double learningRate,
+    int epochs,
+    int batchSize,
+    int patience,
+    long seed,
+    Precision precision) {
 
   /** Validates the options. */
   public TrainOptions {
     if (algorithm == null) {
       throw new IllegalArgumentException("algorithm must be given");
+    }
+    if (precision == null) {
+      throw new IllegalArgumentException("precision must be given");
+    }
+    if (precision == Precision.FLOAT32 && algorithm != Algorithm.ADAM) {
+      throw new IllegalArgumentException(
+          "float32 precision is implemented for the adam optimizer, not "
+              + algorithm.name().toLowerCase(Locale.ROOT));
     }
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException(
@@ -29,6 +46,17 @@ public record TrainOptions(
     if (patience < 0) {
       throw new IllegalArgumentException("patience must be >= 0, got " + patience);
     }
+  }
+
+  /** Options in {@link Precision#FLOAT64}. */
+  public TrainOptions(
+      Algorithm algorithm,
+      double learningRate,
+      int epochs,
+      int batchSize,
+      int patience,
+      long seed) {
+    this(algorithm, learningRate, epochs, batchSize, patience, seed, Precision.FLOAT64);
   }
 
   /** The default learning rate (Adam). */
@@ -88,31 +116,36 @@ public record TrainOptions(
 
   /** A copy with another seed. */
   public TrainOptions withSeed(long s) {
-    return new TrainOptions(algorithm, learningRate, epochs, batchSize, patience, s);
+    return new TrainOptions(algorithm, learningRate, epochs, batchSize, patience, s, precision);
   }
 
   /** A copy with another number of epochs. */
   public TrainOptions withEpochs(int e) {
-    return new TrainOptions(algorithm, learningRate, e, batchSize, patience, seed);
+    return new TrainOptions(algorithm, learningRate, e, batchSize, patience, seed, precision);
   }
 
   /** A copy with another algorithm. */
   public TrainOptions withAlgorithm(Algorithm a) {
-    return new TrainOptions(a, learningRate, epochs, batchSize, patience, seed);
+    return new TrainOptions(a, learningRate, epochs, batchSize, patience, seed, precision);
   }
 
   /** A copy with another learning rate. */
   public TrainOptions withLearningRate(double lr) {
-    return new TrainOptions(algorithm, lr, epochs, batchSize, patience, seed);
+    return new TrainOptions(algorithm, lr, epochs, batchSize, patience, seed, precision);
   }
 
   /** A copy with another batch size. */
   public TrainOptions withBatchSize(int b) {
-    return new TrainOptions(algorithm, learningRate, epochs, b, patience, seed);
+    return new TrainOptions(algorithm, learningRate, epochs, b, patience, seed, precision);
   }
 
   /** A copy with another patience. */
   public TrainOptions withPatience(int p) {
-    return new TrainOptions(algorithm, learningRate, epochs, batchSize, p, seed);
+    return new TrainOptions(algorithm, learningRate, epochs, batchSize, p, seed, precision);
+  }
+
+  /** A copy with another precision. */
+  public TrainOptions withPrecision(Precision p) {
+    return new TrainOptions(algorithm, learningRate, epochs, batchSize, patience, seed, p);
   }
 }

@@ -19,7 +19,7 @@ public final class TrainingProvenance {
   /**
    * The training options every such trainer records, in this order: {@code learning_rate}, {@code
    * batch_size}, {@code patience}, {@code max_epochs}, {@code scorer}, {@code standardize}, {@code
-   * model_probabilities}.
+   * model_probabilities}, then {@code precision} for a float32 fit.
    *
    * @return a new mutable map, so that the trainer appends its own options after these
    */
@@ -33,6 +33,9 @@ public final class TrainingProvenance {
     opts.put("scorer", scorer.toString());
     opts.put("standardize", Boolean.toString(features.standardize()));
     opts.put("model_probabilities", Boolean.toString(features.modelProbabilities()));
+    if (options.precision() != Precision.FLOAT64) {
+      opts.put("precision", options.precision().label());
+    }
     return opts;
   }
 

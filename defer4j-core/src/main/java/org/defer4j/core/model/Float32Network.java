@@ -1,0 +1,630 @@
+package org.defer4j.core.model;
+
+import java.util.Arrays;
+import org.defer4j.core.Checks;
+
+/**
+ * A float32 copy of a dense scorer ({@link LinearScorer} or {@link MlpScorer}) with the minibatch
+ * forward and backward passes of training: what a fit in {@code float32} precision steps, the
+ * scorer's own float64 parameters being written back ({@link #copyTo}) whenever anything else reads
+ * them (validation, the epoch listeners, the result).
+ *
+ * <p>The parameters are held as rows ({@link #parameters()}): for every layer l, in order, one row
+ * of {@code out} weights per input j (W_l[j, ·], input-major; the scorer's θ is output-major), then
+ * one row of {@code out} biases. A row's forward pass is then a sum of scaled weight rows over its
+ * non-zero inputs, and the weight gradient a sum of scaled δ rows: element-wise loops over whole
+ * arrays, four terms per pass, which the JIT compiles to vector fused multiply-adds (on JDK 17 it
+ * does not vectorise such a loop over a slice at a computed offset of a flat array, hence rows).
+ * Each multiply-add is rounded to float32, as in PyTorch's float32 {@code nn.Linear}; the loss and
+ * its gradient with respect to the scores are computed in float64 from the float32 scores.
+ *
+ * <p>Not thread-safe: one fit owns it.
+ */
+public final class Float32Network {
+  /**
+   * Layers with fewer outputs (a scorer's output layer: one score per class and expert) are
+   * computed with scalar loops: a vector loop over so few entries costs more than it saves.
+   */
+  private static final int NARROW = 16;
+
+  private final ScorerSpec spec;
+  private final int[] sizes;
+  private final int[] offsets;
+  private final int[] firstRow;
+  private final int layers;
+  private final Activation activation;
+  private final float[][] rows;
+  private final float l2;
+  private final float[][][] transposed;
+  private final float[][][] weights;
+  private final float[][][] narrowGradient;
+
+  private int capacity;
+  private int n = -1;
+  private boolean sparseInput;
+  private float[][] x = new float[0][];
+  private int[] start = new int[1];
+  private int[] column = new int[0];
+  private float[] value = new float[0];
+  private final float[][][] z;
+  private final float[][][] a;
+  private float[][] g = new float[0][];
+  private float[][] delta = new float[0][];
+  private int[] nzIndex = new int[0];
+  private float[] nzValue = new float[0];
+
+  private Float32Network(DenseNetwork scorer) {
+    this.spec = scorer.spec();
+    this.sizes = spec.layerSizes();
+    this.layers = sizes.length - 1;
+    this.offsets = new int[layers];
+    this.firstRow = new int[layers];
+    int offset = 0;
+    int row = 0;
+    for (int l = 0; l < layers; l++) {
+      offsets[l] = offset;
+      firstRow[l] = row;
+      offset += sizes[l + 1] * sizes[l] + sizes[l + 1];
+      row += sizes[l] + 1;
+    }
+    this.rows = new float[row][];
+    for (int l = 0; l < layers; l++) {
+      for (int r = 0; r <= sizes[l]; r++) {
+        rows[firstRow[l] + r] = new float[sizes[l + 1]];
+      }
+    }
+    this.weights = new float[layers][][];
+    for (int l = 0; l < layers; l++) {
+      weights[l] = Arrays.copyOfRange(rows, firstRow[l], firstRow[l] + sizes[l]);
+    }
+    this.activation = spec.activation();
+    this.l2 = (float) spec.l2();
+    this.transposed = new float[layers][][];
+    this.narrowGradient = new float[layers][][];
+    for (int l = 0; l < layers; l++) {
+      if (l > 0 || sizes[l + 1] < NARROW) {
+        transposed[l] = new float[sizes[l + 1]][sizes[l]];
+      }
+      if (sizes[l + 1] < NARROW) {
+        narrowGradient[l] = new float[sizes[l + 1]][sizes[l]];
+      }
+    }
+    this.z = new float[layers][][];
+    this.a = new float[layers - 1][][];
+    int widest = 0;
+    for (int size : sizes) {
+      widest = Math.max(widest, size);
+    }
+    this.nzIndex = new int[widest];
+    this.nzValue = new float[widest];
+    copyFrom(scorer);
+  }
+
+  /** Whether {@link #of} can copy this scorer: a linear scorer or an MLP of defer4j. */
+  public static boolean supports(Scorer scorer) {
+    return scorer instanceof DenseNetwork;
+  }
+
+  /**
+   * A float32 copy of a linear or MLP scorer's parameters, rounded to nearest.
+   *
+   * @throws IllegalArgumentException for another kind of scorer
+   * @throws IllegalStateException for one whose first layer is stored feature-major ({@link
+   *     Scorer#featureMajorFirstLayer})
+   */
+  public static Float32Network of(Scorer scorer) {
+    if (!(scorer instanceof DenseNetwork dense)) {
+      throw new IllegalArgumentException(
+          "float32 training is implemented for the linear and MLP scorers, not " + scorer);
+    }
+    return new Float32Network(dense);
+  }
+
+  /** The number of parameters, the scorer's. */
+  public int parameterCount() {
+    return offsets[layers - 1] + sizes[layers] * sizes[layers - 1] + sizes[layers];
+  }
+
+  /** The live float32 parameters, as rows (see the class comment). */
+  public float[][] parameters() {
+    return rows;
+  }
+
+  /** A zero array of this network's parameter rows' shape: a gradient. */
+  public float[][] newRows() {
+    float[][] out = new float[rows.length][];
+    for (int r = 0; r < rows.length; r++) {
+      out[r] = new float[rows[r].length];
+    }
+    return out;
+  }
+
+  /** The spec of the copied scorer. */
+  public ScorerSpec spec() {
+    return spec;
+  }
+
+  /** Overwrites these parameters with the scorer's, rounded to float32. */
+  public void copyFrom(Scorer scorer) {
+    double[] src = source(scorer);
+    for (int l = 0; l < layers; l++) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      int off = offsets[l];
+      for (int j = 0; j <= in; j++) {
+        float[] row = rows[firstRow[l] + j];
+        for (int o = 0; o < out; o++) {
+          row[o] = (float) src[j < in ? off + o * in + j : off + out * in + o];
+        }
+      }
+    }
+  }
+
+  /** Writes these parameters into the scorer's float64 parameters, in its own layout. */
+  public void copyTo(Scorer scorer) {
+    toScorerLayout(rows, source(scorer));
+  }
+
+  /**
+   * Writes rows of this network's shape (a gradient) into {@code out} in the scorer's layout.
+   *
+   * @throws IllegalArgumentException on a length mismatch
+   */
+  public void toScorerLayout(float[][] values, double[] out) {
+    Checks.checkDimension("rows", values.length, rows.length);
+    Checks.checkDimension("output", out.length, parameterCount());
+    for (int l = 0; l < layers; l++) {
+      int in = sizes[l];
+      int out1 = sizes[l + 1];
+      int off = offsets[l];
+      for (int j = 0; j <= in; j++) {
+        float[] row = values[firstRow[l] + j];
+        for (int o = 0; o < out1; o++) {
+          out[j < in ? off + o * in + j : off + out1 * in + o] = row[o];
+        }
+      }
+    }
+  }
+
+  /**
+   * A per-parameter mask in the scorer's layout (a trainable mask), rearranged into rows of this
+   * network's shape.
+   *
+   * @throws IllegalArgumentException on a length mismatch
+   */
+  public boolean[][] toRows(boolean[] mask) {
+    Checks.checkDimension("mask", mask.length, parameterCount());
+    boolean[][] out = new boolean[rows.length][];
+    for (int l = 0; l < layers; l++) {
+      int in = sizes[l];
+      int out1 = sizes[l + 1];
+      int off = offsets[l];
+      for (int j = 0; j <= in; j++) {
+        boolean[] row = new boolean[out1];
+        for (int o = 0; o < out1; o++) {
+          row[o] = mask[j < in ? off + o * in + j : off + out1 * in + o];
+        }
+        out[firstRow[l] + j] = row;
+      }
+    }
+    return out;
+  }
+
+  private double[] source(Scorer scorer) {
+    if (!(scorer instanceof DenseNetwork dense)
+        || !Arrays.equals(dense.spec().layerSizes(), sizes)) {
+      throw new IllegalArgumentException("a float32 copy of " + spec + " cannot hold " + scorer);
+    }
+    dense.requireOutputMajor("a float32 copy");
+    return dense.parameters();
+  }
+
+  // ------------------------------------------------------------------------------ forward
+
+  /**
+   * Scores rows {@code rows[from..from+count)} of a row-major float64 block (rounded to float32)
+   * into {@code scoresOut} (row-major, {@code count × outputDim}), recording the batch for {@link
+   * #backwardBatch}.
+   */
+  public void forwardBatch(double[] features, int[] rows, int from, int count, double[] scoresOut) {
+    int d = sizes[0];
+    checkSlice(rows, from, count, features.length / d, scoresOut);
+    ensure(count);
+    if (x.length < count) {
+      x = new float[count][d];
+    }
+    for (int b = 0; b < count; b++) {
+      int src = rows[from + b] * d;
+      float[] xb = x[b];
+      for (int j = 0; j < d; j++) {
+        xb[j] = (float) features[src + j];
+      }
+    }
+    sparseInput = false;
+    run(count, scoresOut);
+  }
+
+  /** As {@link #forwardBatch(double[], int[], int, int, double[])}, over sparse rows. */
+  public void forwardBatch(
+      SparseRows features, int[] rows, int from, int count, double[] scoresOut) {
+    if (features.columns() != sizes[0]) {
+      throw new IllegalArgumentException(
+          "a sparse block of " + features.columns() + " columns for " + sizes[0] + " features");
+    }
+    checkSlice(rows, from, count, features.rows(), scoresOut);
+    ensure(count);
+    if (start.length < count + 1) {
+      start = new int[count + 1];
+    }
+    int nnz = 0;
+    for (int b = 0; b < count; b++) {
+      int r = rows[from + b];
+      nnz += features.start[r + 1] - features.start[r];
+    }
+    if (column.length < nnz) {
+      column = new int[nnz];
+      value = new float[nnz];
+    }
+    int k = 0;
+    for (int b = 0; b < count; b++) {
+      int r = rows[from + b];
+      int lo = features.start[r];
+      int hi = features.start[r + 1];
+      System.arraycopy(features.column, lo, column, k, hi - lo);
+      for (int i = lo; i < hi; i++) {
+        value[k++] = (float) features.value[i];
+      }
+      start[b + 1] = k;
+    }
+    sparseInput = true;
+    run(count, scoresOut);
+  }
+
+  private void run(int count, double[] scoresOut) {
+    float[][] input = x;
+    for (int l = 0; l < layers; l++) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      float[][] w = weights[l];
+      float[] bias = rows[firstRow[l] + in];
+      float[][] zl = z[l];
+      if (out < NARROW && !(l == 0 && sparseInput)) {
+        transpose(w, transposed[l], in, out);
+      }
+      for (int b = 0; b < count; b++) {
+        float[] zb = zl[b];
+        System.arraycopy(bias, 0, zb, 0, out);
+        if (l == 0 && sparseInput) {
+          addRows(column, value, start[b], start[b + 1], w, zb, out);
+        } else if (out < NARROW) {
+          float[] xb = input[b];
+          float[][] wt = transposed[l];
+          for (int o = 0; o < out; o++) {
+            zb[o] += dot(xb, wt[o], in);
+          }
+        } else if (l == 0) {
+          // Dense input rows: every feature, four per pass.
+          float[] xb = input[b];
+          int j = 0;
+          for (; j + 4 <= in; j += 4) {
+            axpy4(
+                xb[j], w[j], xb[j + 1], w[j + 1], xb[j + 2], w[j + 2], xb[j + 3], w[j + 3], zb,
+                out);
+          }
+          for (; j < in; j++) {
+            axpy(xb[j], w[j], zb, out);
+          }
+        } else {
+          // Hidden activations: the non-zeros only (a ReLU layer's are about half).
+          float[] xb = input[b];
+          int k = 0;
+          for (int j = 0; j < in; j++) {
+            if (xb[j] != 0) {
+              nzIndex[k] = j;
+              nzValue[k++] = xb[j];
+            }
+          }
+          addRows(nzIndex, nzValue, 0, k, w, zb, out);
+        }
+      }
+      if (l + 1 < layers) {
+        float[][] al = a[l];
+        for (int b = 0; b < count; b++) {
+          float[] zb = zl[b];
+          float[] ab = al[b];
+          if (activation == Activation.RELU) {
+            for (int o = 0; o < out; o++) {
+              ab[o] = Math.max(zb[o], 0f);
+            }
+          } else {
+            for (int o = 0; o < out; o++) {
+              ab[o] = (float) activation.apply(zb[o]);
+            }
+          }
+        }
+        input = al;
+      }
+    }
+    int outDim = sizes[layers];
+    float[][] s = z[layers - 1];
+    for (int b = 0; b < count; b++) {
+      float[] sb = s[b];
+      for (int o = 0; o < outDim; o++) {
+        scoresOut[b * outDim + o] = sb[o];
+      }
+    }
+    n = count;
+  }
+
+  // ------------------------------------------------------------------------------ backward
+
+  /**
+   * Adds ∂L/∂θ of the recorded batch to {@code gradAccum} (rows of this network's shape, {@link
+   * #newRows}), given ∂L/∂scores (row-major, {@code count × outputDim}, float64, rounded to float32
+   * here).
+   */
+  public void backwardBatch(double[] dLdScores, float[][] gradAccum) {
+    if (n < 0) {
+      throw new IllegalStateException("backwardBatch needs a forwardBatch pass first");
+    }
+    Checks.checkDimension("gradient rows", gradAccum.length, rows.length);
+    int outDim = sizes[layers];
+    if (dLdScores.length < (long) n * outDim) {
+      throw new IllegalArgumentException(
+          "dL/dscores has length " + dLdScores.length + ", needs " + (long) n * outDim);
+    }
+    float[][] gl = g;
+    for (int b = 0; b < n; b++) {
+      float[] gb = gl[b];
+      for (int o = 0; o < outDim; o++) {
+        gb[o] = (float) dLdScores[b * outDim + o];
+      }
+    }
+    float[][] next = delta;
+    for (int l = layers - 1; l >= 0; l--) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      int first = firstRow[l];
+      float[] gBias = gradAccum[first + in];
+      for (int b = 0; b < n; b++) {
+        float[] gb = gl[b];
+        for (int o = 0; o < out; o++) {
+          gBias[o] += gb[o];
+        }
+      }
+      if (l == 0 && sparseInput) {
+        for (int b = 0; b < n; b++) {
+          float[] gb = gl[b];
+          for (int k = start[b]; k < start[b + 1]; k++) {
+            axpy(value[k], gb, gradAccum[first + column[k]], out);
+          }
+        }
+      } else if (out < NARROW) {
+        // Into the transposed scratch, one long row per output, then added to the rows.
+        float[][] input = l == 0 ? x : a[l - 1];
+        float[][] gt = narrowGradient[l];
+        for (float[] row : gt) {
+          Arrays.fill(row, 0f);
+        }
+        for (int b = 0; b < n; b++) {
+          float[] xb = input[b];
+          float[] gb = gl[b];
+          for (int o = 0; o < out; o++) {
+            if (gb[o] != 0) {
+              axpy(gb[o], xb, gt[o], in);
+            }
+          }
+        }
+        for (int j = 0; j < in; j++) {
+          float[] gw = gradAccum[first + j];
+          for (int o = 0; o < out; o++) {
+            gw[o] += gt[o][j];
+          }
+        }
+      } else {
+        // ∂L/∂W_l[j, ·] = Σ_b input[b, j] g[b, ·], four batch rows per pass.
+        float[][] input = l == 0 ? x : a[l - 1];
+        for (int j = 0; j < in; j++) {
+          float[] gw = gradAccum[first + j];
+          int b = 0;
+          for (; b + 4 <= n; b += 4) {
+            axpy4(
+                input[b][j],
+                gl[b],
+                input[b + 1][j],
+                gl[b + 1],
+                input[b + 2][j],
+                gl[b + 2],
+                input[b + 3][j],
+                gl[b + 3],
+                gw,
+                out);
+          }
+          for (; b < n; b++) {
+            float v = input[b][j];
+            if (v != 0) {
+              axpy(v, gl[b], gw, out);
+            }
+          }
+        }
+      }
+      if (l > 0) {
+        // δ_{l−1}[b, ·] = (Σ_o g[b, o] W_l[·, o]) ⊙ σ'(z_{l−1}[b, ·]), over W_l's transpose.
+        float[][] wt = transposed[l];
+        transpose(weights[l], wt, in, out);
+        float[][] zl = z[l - 1];
+        float[][] al = a[l - 1];
+        for (int b = 0; b < n; b++) {
+          float[] db = next[b];
+          Arrays.fill(db, 0, in, 0f);
+          float[] gb = gl[b];
+          int k = 0;
+          for (int o = 0; o < out; o++) {
+            if (gb[o] != 0) {
+              nzIndex[k] = o;
+              nzValue[k++] = gb[o];
+            }
+          }
+          addRows(nzIndex, nzValue, 0, k, wt, db, in);
+          float[] zb = zl[b];
+          if (activation == Activation.RELU) {
+            for (int j = 0; j < in; j++) {
+              db[j] = zb[j] > 0 ? db[j] : 0f;
+            }
+          } else {
+            float[] ab = al[b];
+            for (int j = 0; j < in; j++) {
+              db[j] *= (float) activation.derivative(zb[j], ab[j]);
+            }
+          }
+        }
+        float[][] t = gl;
+        gl = next;
+        next = t;
+      }
+    }
+  }
+
+  /**
+   * Adds the L2 penalty's gradient λ W to the weight rows of {@code gradAccum} and returns the
+   * penalty ½ λ ‖W‖² (in float64), as the scorer's own {@link Scorer#penalty}.
+   */
+  public double penalty(float[][] gradAccum) {
+    if (l2 == 0) {
+      return 0;
+    }
+    double sum = 0;
+    for (int l = 0; l < layers; l++) {
+      for (int j = 0; j < sizes[l]; j++) {
+        float[] w = rows[firstRow[l] + j];
+        float[] gw = gradAccum[firstRow[l] + j];
+        float s = 0;
+        for (int o = 0; o < w.length; o++) {
+          s += w[o] * w[o];
+          gw[o] += l2 * w[o];
+        }
+        sum += s;
+      }
+    }
+    return 0.5 * spec.l2() * sum;
+  }
+
+  // ------------------------------------------------------------------------------ kernels
+
+  /** y += Σ_k value[k] · w[index[k]] over k in [from, to), four rows per pass. */
+  private static void addRows(
+      int[] index, float[] value, int from, int to, float[][] w, float[] y, int len) {
+    int k = from;
+    for (; k + 4 <= to; k += 4) {
+      axpy4(
+          value[k],
+          w[index[k]],
+          value[k + 1],
+          w[index[k + 1]],
+          value[k + 2],
+          w[index[k + 2]],
+          value[k + 3],
+          w[index[k + 3]],
+          y,
+          len);
+    }
+    for (; k < to; k++) {
+      axpy(value[k], w[index[k]], y, len);
+    }
+  }
+
+  /** wt[o][j] = w[j][o]. */
+  private static void transpose(float[][] w, float[][] wt, int in, int out) {
+    for (int j = 0; j < in; j++) {
+      float[] wj = w[j];
+      for (int o = 0; o < out; o++) {
+        wt[o][j] = wj[o];
+      }
+    }
+  }
+
+  /** Σ_i x[i] y[i] over [0, len), four partial sums. */
+  private static float dot(float[] x, float[] y, int len) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int i = 0;
+    for (; i + 4 <= len; i += 4) {
+      s0 = Math.fma(x[i], y[i], s0);
+      s1 = Math.fma(x[i + 1], y[i + 1], s1);
+      s2 = Math.fma(x[i + 2], y[i + 2], s2);
+      s3 = Math.fma(x[i + 3], y[i + 3], s3);
+    }
+    for (; i < len; i++) {
+      s0 = Math.fma(x[i], y[i], s0);
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** y[0, len) += s · x[0, len). */
+  private static void axpy(float s, float[] x, float[] y, int len) {
+    for (int i = 0; i < len; i++) {
+      y[i] = Math.fma(s, x[i], y[i]);
+    }
+  }
+
+  /** y[0, len) += s0 x0 + s1 x1 + s2 x2 + s3 x3, added in that order, one rounding per term. */
+  private static void axpy4(
+      float s0,
+      float[] x0,
+      float s1,
+      float[] x1,
+      float s2,
+      float[] x2,
+      float s3,
+      float[] x3,
+      float[] y,
+      int len) {
+    for (int i = 0; i < len; i++) {
+      y[i] =
+          Math.fma(s3, x3[i], Math.fma(s2, x2[i], Math.fma(s1, x1[i], Math.fma(s0, x0[i], y[i]))));
+    }
+  }
+
+  private void ensure(int count) {
+    if (count <= capacity) {
+      return;
+    }
+    capacity = count;
+    int widest = 0;
+    for (int l = 0; l < layers; l++) {
+      z[l] = new float[count][sizes[l + 1]];
+      if (l + 1 < layers) {
+        a[l] = new float[count][sizes[l + 1]];
+      }
+      widest = Math.max(widest, sizes[l + 1]);
+    }
+    g = new float[count][widest];
+    delta = new float[count][widest];
+    n = -1;
+  }
+
+  private void checkSlice(int[] rows, int from, int count, long available, double[] scoresOut) {
+    if (from < 0 || count < 0 || (long) from + count > rows.length) {
+      throw new IllegalArgumentException(
+          "rows [" + from + ", " + ((long) from + count) + ") are outside the index array");
+    }
+    for (int b = 0; b < count; b++) {
+      int r = rows[from + b];
+      if (r < 0 || r >= available) {
+        throw new IndexOutOfBoundsException(
+            "row " + r + " is outside the feature block of " + available + " rows");
+      }
+    }
+    if (scoresOut.length < (long) count * sizes[layers]) {
+      throw new IllegalArgumentException(
+          "scores has length " + scoresOut.length + ", needs " + (long) count * sizes[layers]);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "float32 copy of " + spec;
+  }
+}

@@ -1,0 +1,144 @@
+package org.defer4j.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The float32 passes against the float64 scorer they copy (whose own gradients are checked by
+ * finite differences in {@code ScorerTest}): the same scores and parameter gradients up to float32
+ * rounding. Tolerance: every entry is a sum of at most 40 products of O(1) float32 values, each
+ * rounded once (unit roundoff 6e−8), so 40 × 6e−8 × the magnitudes ≈ 1e−5; 1e−4 × (1 + |value|)
+ * leaves room for the activations' float32 rounding.
+ */
+class Float32NetworkTest {
+  private static final int N = 19;
+  private static final int D = 40;
+  private static final int A = 5;
+
+  private static Scorer scorer(String kind) {
+    ScorerSpec spec =
+        switch (kind) {
+          case "linear" -> ScorerSpec.linear(D, A);
+          case "relu" -> ScorerSpec.mlp(D, A, Activation.RELU, 24);
+          case "relu2" -> ScorerSpec.mlp(D, A, Activation.RELU, 24, 17);
+          case "tanh" -> ScorerSpec.mlp(D, A, Activation.TANH, 20);
+          case "gelu" -> ScorerSpec.mlp(D, A, Activation.GELU, 18);
+          case "wide" -> ScorerSpec.mlp(D, 20, Activation.RELU, 32);
+          default -> throw new IllegalArgumentException(kind);
+        };
+    return Scorers.create(spec.withL2(0.01), new SplittableRandom(kind.hashCode()));
+  }
+
+  /** Rows with about a quarter of the entries zero (so both the dense and the sparse paths run). */
+  private static double[] block(SplittableRandom rng) {
+    double[] x = new double[N * D];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rng.nextDouble() < 0.25 ? 0 : rng.nextGaussian();
+    }
+    return x;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"linear", "relu", "relu2", "tanh", "gelu", "wide"})
+  void scoresAndGradientsMatchTheFloat64Scorer(String kind) {
+    Scorer s = scorer(kind);
+    SplittableRandom rng = new SplittableRandom(3);
+    double[] x = block(rng);
+    int[] rows = IntStream.range(0, N).map(i -> (i * 7) % N).toArray();
+    int a = s.outputDim();
+    double[] dScores = new double[N * a];
+    for (int i = 0; i < dScores.length; i++) {
+      dScores[i] = rng.nextGaussian();
+    }
+    double[] expectedScores = new double[N * a];
+    double[] expectedGrad = new double[s.parameterCount()];
+    Workspace ws = s.newWorkspace();
+    s.forwardBatch(x, rows, 0, N, expectedScores, ws);
+    s.backwardBatch(dScores, ws, expectedGrad);
+    double expectedPenalty = s.penalty(expectedGrad);
+
+    Float32Network net = Float32Network.of(s);
+    for (SparseRows sparse : new SparseRows[] {null, SparseRows.of(x, D)}) {
+      double[] scores = new double[N * a];
+      float[][] grad = net.newRows();
+      if (sparse == null) {
+        net.forwardBatch(x, rows, 0, N, scores);
+      } else {
+        net.forwardBatch(sparse, rows, 0, N, scores);
+      }
+      net.backwardBatch(dScores, grad);
+      double penalty = net.penalty(grad);
+      double[] g = new double[s.parameterCount()];
+      net.toScorerLayout(grad, g);
+      String input = sparse == null ? "dense" : "sparse";
+      assertClose(scores, expectedScores, kind + " " + input + " scores");
+      assertClose(g, expectedGrad, kind + " " + input + " gradient");
+      assertThat(penalty).isCloseTo(expectedPenalty, org.assertj.core.data.Offset.offset(1e-4));
+    }
+  }
+
+  private static void assertClose(double[] actual, double[] expected, String what) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < actual.length; i++) {
+      assertThat(Math.abs(actual[i] - expected[i]))
+          .as("%s[%d]: %s vs %s", what, i, actual[i], expected[i])
+          .isLessThanOrEqualTo(1e-4 * (1 + Math.abs(expected[i])));
+    }
+  }
+
+  @Test
+  void copiesRoundTripThroughTheScorersLayout() {
+    Scorer s = scorer("relu2");
+    double[] theta = s.parameters().clone();
+    Float32Network net = Float32Network.of(s);
+    Scorer back = s.copy();
+    java.util.Arrays.fill(back.parameters(), 0);
+    net.copyTo(back);
+    for (int p = 0; p < theta.length; p++) {
+      assertThat(back.parameters()[p]).as("θ[%d]", p).isEqualTo((double) (float) theta[p]);
+    }
+    // A mask rearranged into rows and written back is the same mask: the two index maps agree.
+    boolean[] mask = new boolean[theta.length];
+    SplittableRandom rng = new SplittableRandom(4);
+    for (int p = 0; p < mask.length; p++) {
+      mask[p] = rng.nextBoolean();
+    }
+    boolean[][] rowsMask = net.toRows(mask);
+    float[][] ones = net.newRows();
+    for (int r = 0; r < ones.length; r++) {
+      for (int i = 0; i < ones[r].length; i++) {
+        ones[r][i] = rowsMask[r][i] ? 1 : 0;
+      }
+    }
+    double[] out = new double[mask.length];
+    net.toScorerLayout(ones, out);
+    for (int p = 0; p < mask.length; p++) {
+      assertThat(out[p] == 1).as("mask[%d]", p).isEqualTo(mask[p]);
+    }
+    assertThat(net.parameterCount()).isEqualTo(s.parameterCount());
+  }
+
+  @Test
+  void rejectsWhatItCannotRun() {
+    Scorer s = scorer("relu");
+    Float32Network net = Float32Network.of(s);
+    assertThatThrownBy(() -> net.backwardBatch(new double[N * A], net.newRows()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("forwardBatch");
+    assertThatThrownBy(
+            () -> net.forwardBatch(new double[N * D], new int[] {N}, 0, 1, new double[A]))
+        .isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessageContaining("row " + N);
+    assertThatThrownBy(() -> net.copyTo(scorer("linear")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot hold");
+    s.featureMajorFirstLayer(true);
+    assertThatThrownBy(() -> Float32Network.of(s)).isInstanceOf(IllegalStateException.class);
+  }
+}
