@@ -669,7 +669,8 @@ class TrainCommand implements Callable<Integer> {
                       s.epochs(),
                       options.batchSize(),
                       s.patience(),
-                      options.seed());
+                      options.seed(),
+                      options.precision());
               return new DeferralTrainer(sur, scorer(s.l2(), s.hiddenWidth()), o, tuneThreshold)
                   .withFeatures(features)
                   .withLossExtension(expertPenalty > 0 ? new ExpertPenalty(expertPenalty) : null)

@@ -124,6 +124,26 @@ class TuneCommandIT {
     assertThat(withoutSeconds(Files.readAllLines(table1))).isEqualTo(withoutSeconds(rows));
   }
 
+  /** Every trial of {@code --tune} trains in the precision given, and the winner records it. */
+  @Test
+  void tuningKeepsTheGivenPrecision(@TempDir Path tmp) throws java.io.IOException {
+    Path out = tmp.resolve("f32.json");
+    Run r =
+        attrition(
+            "train",
+            "ova",
+            out,
+            "--tune",
+            "--tune-trials",
+            "3",
+            "--precision",
+            "float32",
+            "--epochs",
+            "20");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(JSON.readTree(out.toFile()).toString()).contains("\"precision\":\"float32\"");
+  }
+
   @Test
   void tuningNeedsAValidationTable(@TempDir Path tmp) {
     Run r =

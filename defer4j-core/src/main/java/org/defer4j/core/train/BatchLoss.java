@@ -39,8 +39,10 @@ public interface BatchLoss {
 
   /**
    * Whether the loss runs passes of the scorer being fitted itself (with its float64 parameters),
-   * beyond the scores handed to {@link #evaluate}: adversarial training does. A float32 fit, whose
-   * live parameters are a float32 copy, refuses such a loss. Default: false.
+   * beyond the scores handed to {@link #evaluate}: adversarial training does. A loss that hands a
+   * gradient to {@link #addParameterGradient} must return true. A float32 fit, whose live
+   * parameters are a float32 copy and which does not call {@link #addParameterGradient}, refuses
+   * such a loss. Default: false.
    */
   default boolean readsScorer() {
     return false;

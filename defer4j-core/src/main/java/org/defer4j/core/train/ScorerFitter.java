@@ -285,7 +285,7 @@ public final class ScorerFitter {
           state.batch = b;
           state.batchLoss = batchLoss;
           state.locator = () -> loss.locateNonFinite(order, from, count, steps.scores());
-          state.gradientFinite = steps.beforeListeners(batchLoss);
+          state.gradientFinite = steps.beforeListeners();
           for (FitListener l : all) {
             l.onBatch(state);
           }
@@ -328,7 +328,7 @@ public final class ScorerFitter {
      * Before the batch listeners run: makes what they read current and returns true when the
      * gradient is known finite (the divergence check then skips its scan), false when unknown.
      */
-    boolean beforeListeners(double batchLoss);
+    boolean beforeListeners();
 
     /** One optimizer step with the kept gradient. */
     void step();
@@ -389,7 +389,7 @@ public final class ScorerFitter {
     }
 
     @Override
-    public boolean beforeListeners(double batchLoss) {
+    public boolean beforeListeners() {
       return false;
     }
 
@@ -485,7 +485,7 @@ public final class ScorerFitter {
     }
 
     @Override
-    public boolean beforeListeners(double batchLoss) {
+    public boolean beforeListeners() {
       boolean finite = Checks.allFinite(grad);
       if (!finite || !listeners.isEmpty()) {
         net.toScorerLayout(grad, published);
