@@ -23,7 +23,9 @@ import org.defer4j.core.Checks;
 public final class Float32Network {
   /**
    * Layers with fewer outputs (a scorer's output layer: one score per class and expert) are
-   * computed with scalar loops: a vector loop over so few entries costs more than it saves.
+   * computed output-major: their scores as dot products over the inputs and their weight gradient
+   * in a scratch of one row of {@code in} entries per output ({@link #narrowGradient}); a vector
+   * loop over so few outputs costs more than it saves.
    */
   private static final int NARROW = 16;
 
@@ -37,6 +39,10 @@ public final class Float32Network {
   private final float l2;
   private final float[][][] transposed;
   private final float[][][] weights;
+
+  /**
+   * Per narrow layer, its weight gradient output-major ({@code out} rows of {@code in}); else null.
+   */
   private final float[][][] narrowGradient;
 
   private int capacity;
@@ -50,8 +56,11 @@ public final class Float32Network {
   private final float[][][] a;
   private float[][] g = new float[0][];
   private float[][] delta = new float[0][];
-  private int[] nzIndex = new int[0];
-  private float[] nzValue = new float[0];
+
+  /** Scratch for a row's non-zero entries: their indices and values. */
+  private final int[] nzIndex;
+
+  private final float[] nzValue;
 
   private Float32Network(DenseNetwork scorer) {
     this.spec = scorer.spec();
