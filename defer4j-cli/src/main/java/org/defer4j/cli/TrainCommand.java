@@ -150,9 +150,9 @@ class TrainCommand implements Callable<Integer> {
       defaultValue = "float64",
       description =
           "Arithmetic of Adam's minibatch passes and steps: float64, or float32 (linear and mlp"
-              + " scorers: about 1.2-1.8x the samples/s, the arithmetic of PyTorch's float32"
-              + " training; the loss and the saved policy stay float64) (default:"
-              + " ${DEFAULT-VALUE}).")
+              + " scorers, the arithmetic of PyTorch's float32 training: an MLP trains at about"
+              + " 1.1-2x the samples/s, a linear scorer about as fast or slower; the loss and the"
+              + " saved policy stay float64) (default: ${DEFAULT-VALUE}).")
   String precision;
 
   @Option(
