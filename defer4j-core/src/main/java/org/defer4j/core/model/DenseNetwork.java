@@ -406,7 +406,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   }
 
   /** Checks that rows [from, from + count) lie in the index array. */
-  private static void checkSlice(int[] rows, int from, int count) {
+  static void checkSlice(int[] rows, int from, int count) {
     if (from < 0 || count < 0 || (long) from + count > rows.length) {
       throw new IllegalArgumentException(
           "rows ["
@@ -419,7 +419,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
   }
 
   /** Checks that the slice's row indices lie in a block of {@code available} rows. */
-  private static void checkRows(int[] rows, int from, int count, long available, String block) {
+  static void checkRows(int[] rows, int from, int count, long available, String block) {
     for (int b = 0; b < count; b++) {
       int r = rows[from + b];
       if (r < 0 || r >= available) {
@@ -608,7 +608,7 @@ abstract sealed class DenseNetwork implements Scorer permits LinearScorer, MlpSc
             + "; use newWorkspace()");
   }
 
-  private static void checkAtLeast(String what, long length, long needed) {
+  static void checkAtLeast(String what, long length, long needed) {
     if (length < needed) {
       throw new IllegalArgumentException(what + " has length " + length + ", needs " + needed);
     }

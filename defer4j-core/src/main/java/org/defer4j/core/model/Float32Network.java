@@ -237,7 +237,7 @@ public final class Float32Network {
    */
   public void forwardBatch(double[] features, int[] rows, int from, int count, double[] scoresOut) {
     int d = sizes[0];
-    checkSlice(rows, from, count, features.length / d, scoresOut);
+    checkSlice(rows, from, count, features.length / d, "feature block", scoresOut);
     ensure(count);
     if (x.length < count) {
       x = new float[count][d];
@@ -260,7 +260,7 @@ public final class Float32Network {
       throw new IllegalArgumentException(
           "a sparse block of " + features.columns() + " columns for " + sizes[0] + " features");
     }
-    checkSlice(rows, from, count, features.rows(), scoresOut);
+    checkSlice(rows, from, count, features.rows(), "sparse block", scoresOut);
     ensure(count);
     if (start.length < count + 1) {
       start = new int[count + 1];
@@ -333,14 +333,7 @@ public final class Float32Network {
           }
         } else {
           // Hidden activations: the non-zeros only (a ReLU layer's are about half).
-          float[] xb = input[b];
-          int k = 0;
-          for (int j = 0; j < in; j++) {
-            if (xb[j] != 0) {
-              nzIndex[k] = j;
-              nzValue[k++] = xb[j];
-            }
-          }
+          int k = nonZeros(input[b], in);
           addRows(nzIndex, nzValue, 0, k, w, zb, out);
         }
       }
@@ -473,14 +466,7 @@ public final class Float32Network {
         for (int b = 0; b < n; b++) {
           float[] db = next[b];
           Arrays.fill(db, 0, in, 0f);
-          float[] gb = gl[b];
-          int k = 0;
-          for (int o = 0; o < out; o++) {
-            if (gb[o] != 0) {
-              nzIndex[k] = o;
-              nzValue[k++] = gb[o];
-            }
-          }
+          int k = nonZeros(gl[b], out);
           addRows(nzIndex, nzValue, 0, k, wt, db, in);
           float[] zb = zl[b];
           if (activation == Activation.RELU) {
@@ -526,6 +512,18 @@ public final class Float32Network {
   }
 
   // ------------------------------------------------------------------------------ kernels
+
+  /** Writes the non-zero entries of v[0, len) into the scratch nzIndex / nzValue; their count. */
+  private int nonZeros(float[] v, int len) {
+    int k = 0;
+    for (int j = 0; j < len; j++) {
+      if (v[j] != 0) {
+        nzIndex[k] = j;
+        nzValue[k++] = v[j];
+      }
+    }
+    return k;
+  }
 
   /** y += Σ_k value[k] · w[index[k]] over k in [from, to), four rows per pass. */
   private static void addRows(
@@ -632,22 +630,12 @@ public final class Float32Network {
     n = -1;
   }
 
-  private void checkSlice(int[] rows, int from, int count, long available, double[] scoresOut) {
-    if (from < 0 || count < 0 || (long) from + count > rows.length) {
-      throw new IllegalArgumentException(
-          "rows [" + from + ", " + ((long) from + count) + ") are outside the index array");
-    }
-    for (int b = 0; b < count; b++) {
-      int r = rows[from + b];
-      if (r < 0 || r >= available) {
-        throw new IndexOutOfBoundsException(
-            "row " + r + " is outside the feature block of " + available + " rows");
-      }
-    }
-    if (scoresOut.length < (long) count * sizes[layers]) {
-      throw new IllegalArgumentException(
-          "scores has length " + scoresOut.length + ", needs " + (long) count * sizes[layers]);
-    }
+  /** The slice and its rows lie in the index array and the block; the scores fit. */
+  private void checkSlice(
+      int[] rows, int from, int count, long available, String block, double[] scoresOut) {
+    DenseNetwork.checkSlice(rows, from, count);
+    DenseNetwork.checkRows(rows, from, count, available, block);
+    DenseNetwork.checkAtLeast("scores", scoresOut.length, (long) count * sizes[layers]);
   }
 
   @Override
