@@ -11,12 +11,14 @@ import org.defer4j.core.Checks;
  *
  * <p>The parameters are held as rows ({@link #parameters()}): for every layer l, in order, one row
  * of {@code out} weights per input j (W_l[j, ·], input-major; the scorer's θ is output-major), then
- * one row of {@code out} biases. A row's forward pass is then a sum of scaled weight rows over its
- * non-zero inputs, and the weight gradient a sum of scaled δ rows: element-wise loops over whole
- * arrays, four terms per pass, which the JIT compiles to vector fused multiply-adds (on JDK 17 it
- * does not vectorise such a loop over a slice at a computed offset of a flat array, hence rows).
- * Each multiply-add is rounded to float32, as in PyTorch's float32 {@code nn.Linear}; the loss and
- * its gradient with respect to the scores are computed in float64 from the float32 scores.
+ * one row of {@code out} biases. Every pass is made of element-wise loops over whole arrays, four
+ * terms per pass, which the JIT compiles to vector fused multiply-adds (on JDK 17 it does not
+ * vectorise such a loop over a slice at a computed offset of a flat array, hence rows). Sparse
+ * input rows run batch-major: a row's pre-activations are a sum of scaled weight rows over its
+ * non-zero inputs. Dense input rows run feature-major ({@link #runFeatureMajor}), so that the loops
+ * run over the batch and the inputs rather than over a layer's few outputs. Each multiply-add is
+ * rounded to float32, as in PyTorch's float32 {@code nn.Linear}; the loss and its gradient with
+ * respect to the scores are computed in float64 from the float32 scores.
  *
  * <p>Not thread-safe: one fit owns it.
  */
@@ -57,10 +59,27 @@ public final class Float32Network {
   private float[][] g = new float[0][];
   private float[][] delta = new float[0][];
 
-  /** Scratch for a row's non-zero entries: their indices and values. */
-  private final int[] nzIndex;
+  /**
+   * The dense path's buffers, feature-major ({@link #runFeatureMajor}): per input feature, per
+   * layer's unit, one entry per batch row; and per layer its weight gradient output-major.
+   */
+  private int featureMajorCapacity;
 
-  private final float[] nzValue;
+  private float[][] xt = new float[0][];
+
+  /** The batch's input rows: the converted rows {@link #x}, or rows the caller gave in float32. */
+  private float[][] inputRows = new float[0][];
+
+  private float[][][] zt;
+  private float[][][] at;
+  private float[][] gt;
+  private float[][] dt;
+  private float[][][] gradT;
+
+  /** Scratch for a row's non-zero entries: their indices and values. */
+  private int[] nzIndex;
+
+  private float[] nzValue;
 
   private Float32Network(DenseNetwork scorer) {
     this.spec = scorer.spec();
@@ -242,15 +261,68 @@ public final class Float32Network {
     if (x.length < count) {
       x = new float[count][d];
     }
+    ensureFeatureMajor(count);
     for (int b = 0; b < count; b++) {
       int src = rows[from + b] * d;
       float[] xb = x[b];
       for (int j = 0; j < d; j++) {
         xb[j] = (float) features[src + j];
       }
+      inputRows[b] = xb;
     }
+    transpose(inputRows, xt, count, d);
     sparseInput = false;
-    run(count, scoresOut);
+    runFeatureMajor(count, scoresOut);
+  }
+
+  /**
+   * As {@link #forwardBatch(double[], int[], int, int, double[])}, over rows already in float32
+   * ({@code features[r]} is row r, {@link #toFloatRows}): a fit that converts its block once saves
+   * the conversion of every batch. The rows are read, never written, and must not change before
+   * {@link #backwardBatch}.
+   */
+  public void forwardBatch(
+      float[][] features, int[] rows, int from, int count, double[] scoresOut) {
+    int d = sizes[0];
+    checkSlice(rows, from, count, features.length, "feature rows", scoresOut);
+    ensure(count);
+    ensureFeatureMajor(count);
+    for (int b = 0; b < count; b++) {
+      float[] xb = features[rows[from + b]];
+      if (xb.length != d) {
+        throw new IllegalArgumentException(
+            "feature row "
+                + rows[from + b]
+                + " has "
+                + xb.length
+                + " values for "
+                + d
+                + " features");
+      }
+      inputRows[b] = xb;
+    }
+    transpose(inputRows, xt, count, d);
+    sparseInput = false;
+    runFeatureMajor(count, scoresOut);
+  }
+
+  /**
+   * A row-major float64 block of rows of {@code d} features as float32 rows, rounded to nearest.
+   */
+  public static float[][] toFloatRows(double[] features, int d) {
+    if (d <= 0 || features.length % d != 0) {
+      throw new IllegalArgumentException(
+          "a block of " + features.length + " values is not rows of " + d + " features");
+    }
+    float[][] out = new float[features.length / d][d];
+    for (int r = 0; r < out.length; r++) {
+      float[] row = out[r];
+      int src = r * d;
+      for (int j = 0; j < d; j++) {
+        row[j] = (float) features[src + j];
+      }
+    }
+    return out;
   }
 
   /** As {@link #forwardBatch(double[], int[], int, int, double[])}, over sparse rows. */
@@ -289,6 +361,7 @@ public final class Float32Network {
     run(count, scoresOut);
   }
 
+  /** The forward pass of sparse input rows, batch-major: one array per batch row and layer. */
   private void run(int count, double[] scoresOut) {
     float[][] input = x;
     for (int l = 0; l < layers; l++) {
@@ -297,7 +370,7 @@ public final class Float32Network {
       float[][] w = weights[l];
       float[] bias = rows[firstRow[l] + in];
       float[][] zl = z[l];
-      if (out < NARROW && !(l == 0 && sparseInput)) {
+      if (out < NARROW && l > 0) {
         transpose(w, transposed[l], in, out);
       }
       for (int b = 0; b < count; b++) {
@@ -319,18 +392,6 @@ public final class Float32Network {
           for (int o = 0; o < out; o++) {
             zb[o] += dot(xb, wt[o], in);
           }
-        } else if (l == 0) {
-          // Dense input rows: every feature, four per pass.
-          float[] xb = input[b];
-          int j = 0;
-          for (; j + 4 <= in; j += 4) {
-            axpy4(
-                xb[j], w[j], xb[j + 1], w[j + 1], xb[j + 2], w[j + 2], xb[j + 3], w[j + 3], zb,
-                out);
-          }
-          for (; j < in; j++) {
-            axpy(xb[j], w[j], zb, out);
-          }
         } else {
           // Hidden activations: the non-zeros only (a ReLU layer's are about half).
           int k = nonZeros(input[b], in);
@@ -342,15 +403,7 @@ public final class Float32Network {
         for (int b = 0; b < count; b++) {
           float[] zb = zl[b];
           float[] ab = al[b];
-          if (activation == Activation.RELU) {
-            for (int o = 0; o < out; o++) {
-              ab[o] = Math.max(zb[o], 0f);
-            }
-          } else {
-            for (int o = 0; o < out; o++) {
-              ab[o] = (float) activation.apply(zb[o]);
-            }
-          }
+          activate(zb, ab, out);
         }
         input = al;
       }
@@ -364,6 +417,86 @@ public final class Float32Network {
       }
     }
     n = count;
+  }
+
+  /**
+   * The forward pass of dense input rows, feature-major: one array per input feature or unit with
+   * an entry per batch row, so that every vector loop runs over the batch (128 rows by default)
+   * rather than over a layer's outputs (often 64 or fewer), whose short loops the JIT's vector
+   * code, with its alignment and remainder iterations, runs at a fraction of its speed. Each unit's
+   * pre-activation is its bias plus its inputs' terms in input order, one rounding per term, as in
+   * the batch-major pass.
+   */
+  private void runFeatureMajor(int count, double[] scoresOut) {
+    float[][] input = xt;
+    for (int l = 0; l < layers; l++) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      float[][] w = weights[l];
+      float[] bias = rows[firstRow[l] + in];
+      float[][] zl = zt[l];
+      for (int o = 0; o < out; o++) {
+        float[] zo = zl[o];
+        Arrays.fill(zo, 0, count, bias[o]);
+        int j = 0;
+        for (; j + 4 <= in; j += 4) {
+          axpy4(
+              w[j][o],
+              input[j],
+              w[j + 1][o],
+              input[j + 1],
+              w[j + 2][o],
+              input[j + 2],
+              w[j + 3][o],
+              input[j + 3],
+              zo,
+              count);
+        }
+        for (; j < in; j++) {
+          axpy(w[j][o], input[j], zo, count);
+        }
+      }
+      if (l + 1 < layers) {
+        float[][] al = at[l];
+        for (int o = 0; o < out; o++) {
+          activate(zl[o], al[o], count);
+        }
+        input = al;
+      }
+    }
+    int outDim = sizes[layers];
+    float[][] s = zt[layers - 1];
+    for (int o = 0; o < outDim; o++) {
+      float[] so = s[o];
+      for (int b = 0; b < count; b++) {
+        scoresOut[b * outDim + o] = so[b];
+      }
+    }
+    n = count;
+  }
+
+  /** a[0, len) = σ(z[0, len)). */
+  private void activate(float[] z, float[] a, int len) {
+    if (activation == Activation.RELU) {
+      for (int i = 0; i < len; i++) {
+        a[i] = Math.max(z[i], 0f);
+      }
+    } else {
+      for (int i = 0; i < len; i++) {
+        a[i] = (float) activation.apply(z[i]);
+      }
+    }
+  }
+
+  /** d[0, len) *= σ'(z[0, len)), given a = σ(z). */
+  private void derivative(float[] d, float[] z, float[] a, int len) {
+    if (activation == Activation.RELU) {
+      reluMask(d, z, len);
+    } else {
+      for (int i = 0; i < len; i++) {
+        d[i] *= (float) activation.derivative(z[i], a[i]);
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------ backward
@@ -382,6 +515,10 @@ public final class Float32Network {
     if (dLdScores.length < (long) n * outDim) {
       throw new IllegalArgumentException(
           "dL/dscores has length " + dLdScores.length + ", needs " + (long) n * outDim);
+    }
+    if (!sparseInput) {
+      backwardFeatureMajor(dLdScores, gradAccum);
+      return;
     }
     float[][] gl = g;
     for (int b = 0; b < n; b++) {
@@ -469,16 +606,72 @@ public final class Float32Network {
           int k = nonZeros(gl[b], out);
           addRows(nzIndex, nzValue, 0, k, wt, db, in);
           float[] zb = zl[b];
-          if (activation == Activation.RELU) {
-            for (int j = 0; j < in; j++) {
-              db[j] = zb[j] > 0 ? db[j] : 0f;
-            }
-          } else {
-            float[] ab = al[b];
-            for (int j = 0; j < in; j++) {
-              db[j] *= (float) activation.derivative(zb[j], ab[j]);
-            }
+          derivative(db, zb, al[b], in);
+        }
+        float[][] t = gl;
+        gl = next;
+        next = t;
+      }
+    }
+  }
+
+  /**
+   * The backward pass of {@link #runFeatureMajor}. A layer's weight gradient is computed
+   * output-major, ∂L/∂W_l[·, o] = Σ_b δ[o, b] · input_b over the batch rows with δ[o, b] ≠ 0, whole
+   * input rows (batch-major: the rows themselves for the first layer, the transposed activations
+   * for a hidden one) into a scratch of one row of {@code in} entries per output, then added to the
+   * gradient's rows; δ for the layer below is Σ_o W_l[j, o] δ[o, ·] ⊙ σ'(z_{l−1}[j, ·]) per unit j.
+   */
+  private void backwardFeatureMajor(double[] dLdScores, float[][] gradAccum) {
+    int outDim = sizes[layers];
+    float[][] gl = gt;
+    for (int o = 0; o < outDim; o++) {
+      float[] go = gl[o];
+      for (int b = 0; b < n; b++) {
+        go[b] = (float) dLdScores[b * outDim + o];
+      }
+    }
+    float[][] next = dt;
+    for (int l = layers - 1; l >= 0; l--) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      int first = firstRow[l];
+      float[] gBias = gradAccum[first + in];
+      for (int o = 0; o < out; o++) {
+        gBias[o] += sum(gl[o], n);
+      }
+      float[][] input = inputRows;
+      if (l > 0) {
+        input = a[l - 1];
+        transpose(at[l - 1], input, in, n);
+      }
+      float[][] gw = gradT[l];
+      for (int o = 0; o < out; o++) {
+        float[] gwo = gw[o];
+        Arrays.fill(gwo, 0, in, 0f);
+        int k = nonZeros(gl[o], n);
+        addRows(nzIndex, nzValue, 0, k, input, gwo, in);
+      }
+      addTransposed(gw, gradAccum, first, in, out);
+      if (l > 0) {
+        float[][] w = weights[l];
+        float[][] zl = zt[l - 1];
+        float[][] al = at[l - 1];
+        for (int j = 0; j < in; j++) {
+          float[] dj = next[j];
+          Arrays.fill(dj, 0, n, 0f);
+          float[] wj = w[j];
+          int o = 0;
+          for (; o + 4 <= out; o += 4) {
+            axpy4(
+                wj[o], gl[o], wj[o + 1], gl[o + 1], wj[o + 2], gl[o + 2], wj[o + 3], gl[o + 3], dj,
+                n);
           }
+          for (; o < out; o++) {
+            axpy(wj[o], gl[o], dj, n);
+          }
+          float[] zj = zl[j];
+          derivative(dj, zj, al[j], n);
         }
         float[][] t = gl;
         gl = next;
@@ -517,10 +710,11 @@ public final class Float32Network {
   private int nonZeros(float[] v, int len) {
     int k = 0;
     for (int j = 0; j < len; j++) {
-      if (v[j] != 0) {
-        nzIndex[k] = j;
-        nzValue[k++] = v[j];
-      }
+      // Written unconditionally and kept by advancing k: no branch to mispredict on ReLU's zeros.
+      float vj = v[j];
+      nzIndex[k] = j;
+      nzValue[k] = vj;
+      k += vj != 0 ? 1 : 0;
     }
     return k;
   }
@@ -547,9 +741,76 @@ public final class Float32Network {
     }
   }
 
-  /** wt[o][j] = w[j][o]. */
+  /**
+   * d[i] = z[i] > 0 ? d[i] : 0 over [0, len) (ReLU's derivative), without a branch: the sign bit
+   * and the zero test of z's bits make a mask (a branch on ReLU's random signs mispredicts every
+   * other time). A NaN z with its sign bit clear keeps d, where the comparison would give 0.
+   */
+  private static void reluMask(float[] d, float[] z, int len) {
+    for (int i = 0; i < len; i++) {
+      int bits = Float.floatToRawIntBits(z[i]);
+      int keep = ~((bits - 1) >> 31) & ~(bits >> 31);
+      d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(d[i]) & keep);
+    }
+  }
+
+  /** y[first + j][o] += t[o][j] for j < in, o < out; eight rows of y per pass. */
+  private static void addTransposed(float[][] t, float[][] y, int first, int in, int out) {
+    int j = 0;
+    for (; j + 8 <= in; j += 8) {
+      float[] y0 = y[first + j];
+      float[] y1 = y[first + j + 1];
+      float[] y2 = y[first + j + 2];
+      float[] y3 = y[first + j + 3];
+      float[] y4 = y[first + j + 4];
+      float[] y5 = y[first + j + 5];
+      float[] y6 = y[first + j + 6];
+      float[] y7 = y[first + j + 7];
+      for (int o = 0; o < out; o++) {
+        float[] to = t[o];
+        y0[o] += to[j];
+        y1[o] += to[j + 1];
+        y2[o] += to[j + 2];
+        y3[o] += to[j + 3];
+        y4[o] += to[j + 4];
+        y5[o] += to[j + 5];
+        y6[o] += to[j + 6];
+        y7[o] += to[j + 7];
+      }
+    }
+    for (; j < in; j++) {
+      float[] yj = y[first + j];
+      for (int o = 0; o < out; o++) {
+        yj[o] += t[o][j];
+      }
+    }
+  }
+
+  /** wt[o][j] = w[j][o], eight rows of w per pass (eight adjacent entries of each row of wt). */
   private static void transpose(float[][] w, float[][] wt, int in, int out) {
-    for (int j = 0; j < in; j++) {
+    int j = 0;
+    for (; j + 8 <= in; j += 8) {
+      float[] w0 = w[j];
+      float[] w1 = w[j + 1];
+      float[] w2 = w[j + 2];
+      float[] w3 = w[j + 3];
+      float[] w4 = w[j + 4];
+      float[] w5 = w[j + 5];
+      float[] w6 = w[j + 6];
+      float[] w7 = w[j + 7];
+      for (int o = 0; o < out; o++) {
+        float[] t = wt[o];
+        t[j + 7] = w7[o];
+        t[j] = w0[o];
+        t[j + 1] = w1[o];
+        t[j + 2] = w2[o];
+        t[j + 3] = w3[o];
+        t[j + 4] = w4[o];
+        t[j + 5] = w5[o];
+        t[j + 6] = w6[o];
+      }
+    }
+    for (; j < in; j++) {
       float[] wj = w[j];
       for (int o = 0; o < out; o++) {
         wt[o][j] = wj[o];
@@ -583,6 +844,33 @@ public final class Float32Network {
     }
     for (; i < len; i++) {
       s0 = Math.fma(x[i], y[i], s0);
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /** Σ_i v[i] over [0, len), eight partial sums. */
+  private static float sum(float[] v, int len) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+      s0 += v[i];
+      s1 += v[i + 1];
+      s2 += v[i + 2];
+      s3 += v[i + 3];
+      s4 += v[i + 4];
+      s5 += v[i + 5];
+      s6 += v[i + 6];
+      s7 += v[i + 7];
+    }
+    for (; i < len; i++) {
+      s0 += v[i];
     }
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
@@ -627,6 +915,34 @@ public final class Float32Network {
     }
     g = new float[count][widest];
     delta = new float[count][widest];
+    n = -1;
+  }
+
+  private void ensureFeatureMajor(int count) {
+    if (count <= featureMajorCapacity) {
+      return;
+    }
+    featureMajorCapacity = count;
+    xt = new float[sizes[0]][count];
+    inputRows = new float[count][];
+    zt = new float[layers][][];
+    at = new float[layers][][];
+    gradT = new float[layers][][];
+    int widest = 0;
+    for (int l = 0; l < layers; l++) {
+      zt[l] = new float[sizes[l + 1]][count];
+      if (l + 1 < layers) {
+        at[l] = new float[sizes[l + 1]][count];
+      }
+      gradT[l] = new float[sizes[l + 1]][sizes[l]];
+      widest = Math.max(widest, sizes[l + 1]);
+    }
+    gt = new float[widest][count];
+    dt = new float[widest][count];
+    if (nzIndex.length < count) {
+      nzIndex = new int[count];
+      nzValue = new float[count];
+    }
     n = -1;
   }
 

@@ -264,7 +264,7 @@ public final class ScorerFitter {
     double[] grad = new double[scorer.parameterCount()];
     Steps steps =
         options.precision() == Precision.FLOAT32
-            ? new Float32Steps(scorer, loss, batch, grad)
+            ? new Float32Steps(scorer, features, loss, batch, grad)
             : new Float64Steps(scorer, features, loss, batch, grad);
     int[] order = rows.clone();
     SplittableRandom root = new SplittableRandom(options.seed());
@@ -414,7 +414,9 @@ public final class ScorerFitter {
   /**
    * Float32: the passes of a {@link Float32Network} copy and {@link Float32Adam} on its parameters;
    * the scorer's θ is written back after every epoch (and, for listeners added with withListener,
-   * before every batch's listeners, with the gradient in θ's layout).
+   * before every batch's listeners, with the gradient in θ's layout). A dense block is converted to
+   * float32 rows once when the fit starts (n × d floats beside the block) rather than batch by
+   * batch.
    */
   private final class Float32Steps implements Steps {
     private final Scorer scorer;
@@ -428,7 +430,10 @@ public final class ScorerFitter {
     private final double[] dScores;
     private boolean dirty;
 
-    Float32Steps(Scorer scorer, BatchLoss loss, int batch, double[] published) {
+    /** A dense block's rows in float32, converted once per fit (n × d floats); else null. */
+    private final float[][] rows32;
+
+    Float32Steps(Scorer scorer, Block features, BatchLoss loss, int batch, double[] published) {
       if (!Float32Network.supports(scorer)) {
         throw new IllegalArgumentException(
             "float32 precision is implemented for the linear and MLP scorers, not " + scorer);
@@ -441,6 +446,10 @@ public final class ScorerFitter {
       this.scorer = scorer;
       this.loss = loss;
       this.net = Float32Network.of(scorer);
+      this.rows32 =
+          features.sparse() == null
+              ? Float32Network.toFloatRows(features.dense(), scorer.inputDim())
+              : null;
       this.grad = net.newRows();
       this.published = published;
       this.mask = trainable == null ? null : net.toRows(trainable);
@@ -459,10 +468,10 @@ public final class ScorerFitter {
       for (float[] row : grad) {
         Arrays.fill(row, 0f);
       }
-      if (features.sparse() != null) {
+      if (rows32 == null) {
         net.forwardBatch(features.sparse(), order, from, count, scores);
       } else {
-        net.forwardBatch(features.dense(), order, from, count, scores);
+        net.forwardBatch(rows32, order, from, count, scores);
       }
       double batchLoss = loss.evaluate(order, from, count, scores, dScores);
       net.backwardBatch(dScores, grad);

@@ -3,6 +3,7 @@ package org.defer4j.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -25,14 +26,23 @@ class Float32NetworkTest {
     ScorerSpec spec =
         switch (kind) {
           case "linear" -> ScorerSpec.linear(D, A);
-          case "relu" -> ScorerSpec.mlp(D, A, Activation.RELU, 24);
+          case "relu", "relu-dead" -> ScorerSpec.mlp(D, A, Activation.RELU, 24);
           case "relu2" -> ScorerSpec.mlp(D, A, Activation.RELU, 24, 17);
           case "tanh" -> ScorerSpec.mlp(D, A, Activation.TANH, 20);
           case "gelu" -> ScorerSpec.mlp(D, A, Activation.GELU, 18);
           case "wide" -> ScorerSpec.mlp(D, 20, Activation.RELU, 32);
           default -> throw new IllegalArgumentException(kind);
         };
-    return Scorers.create(spec.withL2(0.01), new SplittableRandom(kind.hashCode()));
+    Scorer s = Scorers.create(spec.withL2(0.01), new SplittableRandom(kind.hashCode()));
+    if (kind.equals("relu-dead")) {
+      // Hidden units 0 and 1 get zero weights and a bias of +0 and −0: pre-activations of exactly
+      // ±0, where ReLU's derivative is 0 (Activation.RELU), so no gradient reaches their weights.
+      double[] theta = s.parameters();
+      Arrays.fill(theta, 0, 2 * D, 0.0);
+      theta[24 * D] = 0.0;
+      theta[24 * D + 1] = -0.0;
+    }
+    return s;
   }
 
   /** Rows with about a quarter of the entries zero (so both the dense and the sparse paths run). */
@@ -45,7 +55,7 @@ class Float32NetworkTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"linear", "relu", "relu2", "tanh", "gelu", "wide"})
+  @ValueSource(strings = {"linear", "relu", "relu-dead", "relu2", "tanh", "gelu", "wide"})
   void scoresAndGradientsMatchTheFloat64Scorer(String kind) {
     Scorer s = scorer(kind);
     SplittableRandom rng = new SplittableRandom(3);
@@ -64,23 +74,47 @@ class Float32NetworkTest {
     double expectedPenalty = s.penalty(expectedGrad);
 
     Float32Network net = Float32Network.of(s);
-    for (SparseRows sparse : new SparseRows[] {null, SparseRows.of(x, D)}) {
+    for (String input : new String[] {"dense", "float32 rows", "sparse"}) {
       double[] scores = new double[N * a];
       float[][] grad = net.newRows();
-      if (sparse == null) {
-        net.forwardBatch(x, rows, 0, N, scores);
-      } else {
-        net.forwardBatch(sparse, rows, 0, N, scores);
+      switch (input) {
+        case "dense" -> net.forwardBatch(x, rows, 0, N, scores);
+        case "float32 rows" ->
+            net.forwardBatch(Float32Network.toFloatRows(x, D), rows, 0, N, scores);
+        default -> net.forwardBatch(SparseRows.of(x, D), rows, 0, N, scores);
       }
       net.backwardBatch(dScores, grad);
       double penalty = net.penalty(grad);
       double[] g = new double[s.parameterCount()];
       net.toScorerLayout(grad, g);
-      String input = sparse == null ? "dense" : "sparse";
       assertClose(scores, expectedScores, kind + " " + input + " scores");
       assertClose(g, expectedGrad, kind + " " + input + " gradient");
+      if (kind.equals("relu-dead")) {
+        assertThat(Arrays.copyOfRange(g, 0, 2 * D)).as(input).containsOnly(0.0);
+      }
       assertThat(penalty).isCloseTo(expectedPenalty, org.assertj.core.data.Offset.offset(1e-4));
     }
+  }
+
+  /** Both dense inputs round every feature once to float32, so they give bit-equal passes. */
+  @Test
+  void float32RowsGiveTheDenseBlocksResults() {
+    Scorer s = scorer("relu2");
+    SplittableRandom rng = new SplittableRandom(5);
+    double[] x = block(rng);
+    int[] rows = IntStream.range(0, N).map(i -> (i * 5) % N).toArray();
+    double[] dScores = rng.doubles(N * A).toArray();
+    Float32Network net = Float32Network.of(s);
+    double[] fromBlock = new double[N * A];
+    float[][] gradBlock = net.newRows();
+    net.forwardBatch(x, rows, 0, N, fromBlock);
+    net.backwardBatch(dScores, gradBlock);
+    double[] fromRows = new double[N * A];
+    float[][] gradRows = net.newRows();
+    net.forwardBatch(Float32Network.toFloatRows(x, D), rows, 0, N, fromRows);
+    net.backwardBatch(dScores, gradRows);
+    assertThat(fromRows).containsExactly(fromBlock);
+    assertThat(gradRows).isDeepEqualTo(gradBlock);
   }
 
   private static void assertClose(double[] actual, double[] expected, String what) {
@@ -135,6 +169,15 @@ class Float32NetworkTest {
             () -> net.forwardBatch(new double[N * D], new int[] {N}, 0, 1, new double[A]))
         .isInstanceOf(IndexOutOfBoundsException.class)
         .hasMessageContaining("row " + N);
+    assertThatThrownBy(
+            () ->
+                net.forwardBatch(
+                    new float[][] {new float[D - 1]}, new int[] {0}, 0, 1, new double[A]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("feature row 0 has " + (D - 1));
+    assertThatThrownBy(() -> Float32Network.toFloatRows(new double[D + 1], D))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rows of " + D);
     assertThatThrownBy(() -> net.copyTo(scorer("linear")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot hold");
