@@ -270,9 +270,7 @@ public final class Float32Network {
       }
       inputRows[b] = xb;
     }
-    transpose(inputRows, xt, count, d);
-    sparseInput = false;
-    runFeatureMajor(count, scoresOut);
+    forwardDense(count, scoresOut);
   }
 
   /**
@@ -301,7 +299,12 @@ public final class Float32Network {
       }
       inputRows[b] = xb;
     }
-    transpose(inputRows, xt, count, d);
+    forwardDense(count, scoresOut);
+  }
+
+  /** The forward pass of the dense rows in {@link #inputRows}, through their feature-major copy. */
+  private void forwardDense(int count, double[] scoresOut) {
+    transpose(inputRows, xt, count, sizes[0]);
     sparseInput = false;
     runFeatureMajor(count, scoresOut);
   }
