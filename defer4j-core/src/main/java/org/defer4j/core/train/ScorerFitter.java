@@ -430,7 +430,10 @@ public final class ScorerFitter {
     private final double[] dScores;
     private boolean dirty;
 
-    /** A dense block's rows in float32, converted once per fit (n × d floats); else null. */
+    /**
+     * A dense block's rows in float32 (n × d floats once every row is converted), each converted
+     * the first time a batch reads it; else null.
+     */
     private final float[][] rows32;
 
     Float32Steps(Scorer scorer, Block features, BatchLoss loss, int batch, double[] published) {
@@ -448,7 +451,7 @@ public final class ScorerFitter {
       this.net = Float32Network.of(scorer);
       this.rows32 =
           features.sparse() == null
-              ? Float32Network.toFloatRows(features.dense(), scorer.inputDim())
+              ? new float[features.dense().length / scorer.inputDim()][]
               : null;
       this.grad = net.newRows();
       this.published = published;
@@ -471,6 +474,7 @@ public final class ScorerFitter {
       if (rows32 == null) {
         net.forwardBatch(features.sparse(), order, from, count, scores);
       } else {
+        Float32Network.toFloatRows(features.dense(), scorer.inputDim(), order, from, count, rows32);
         net.forwardBatch(rows32, order, from, count, scores);
       }
       double batchLoss = loss.evaluate(order, from, count, scores, dScores);

@@ -79,8 +79,7 @@ class Float32NetworkTest {
       float[][] grad = net.newRows();
       switch (input) {
         case "dense" -> net.forwardBatch(x, rows, 0, N, scores);
-        case "float32 rows" ->
-            net.forwardBatch(Float32Network.toFloatRows(x, D), rows, 0, N, scores);
+        case "float32 rows" -> net.forwardBatch(floatRows(x, rows), rows, 0, N, scores);
         default -> net.forwardBatch(SparseRows.of(x, D), rows, 0, N, scores);
       }
       net.backwardBatch(dScores, grad);
@@ -111,10 +110,39 @@ class Float32NetworkTest {
     net.backwardBatch(dScores, gradBlock);
     double[] fromRows = new double[N * A];
     float[][] gradRows = net.newRows();
-    net.forwardBatch(Float32Network.toFloatRows(x, D), rows, 0, N, fromRows);
+    net.forwardBatch(floatRows(x, rows), rows, 0, N, fromRows);
     net.backwardBatch(dScores, gradRows);
     assertThat(fromRows).containsExactly(fromBlock);
     assertThat(gradRows).isDeepEqualTo(gradBlock);
+  }
+
+  /** Row r of the block in float32, for every r in {@code rows}. */
+  private static float[][] floatRows(double[] x, int[] rows) {
+    float[][] out = new float[x.length / D][];
+    Float32Network.toFloatRows(x, D, rows, 0, rows.length, out);
+    return out;
+  }
+
+  /** Only the rows asked for are converted, each once: a later call keeps the row it made. */
+  @Test
+  void floatRowsConvertEachRowOnceWhenFirstAsked() {
+    double[] x = block(new SplittableRandom(6));
+    float[][] out = new float[N][];
+    Float32Network.toFloatRows(x, D, new int[] {9, 3, 4}, 1, 1, out);
+    for (int r = 0; r < N; r++) {
+      if (r == 3) {
+        assertThat(out[r]).hasSize(D);
+        for (int j = 0; j < D; j++) {
+          assertThat(out[r][j]).isEqualTo((float) x[r * D + j]);
+        }
+      } else {
+        assertThat(out[r]).as("row %d", r).isNull();
+      }
+    }
+    float[] three = out[3];
+    Float32Network.toFloatRows(x, D, new int[] {3, 4}, 0, 2, out);
+    assertThat(out[3]).isSameAs(three);
+    assertThat(out[4]).isNotNull();
   }
 
   private static void assertClose(double[] actual, double[] expected, String what) {
@@ -175,9 +203,12 @@ class Float32NetworkTest {
                     new float[][] {new float[D - 1]}, new int[] {0}, 0, 1, new double[A]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("feature row 0 has " + (D - 1));
-    assertThatThrownBy(() -> Float32Network.toFloatRows(new double[D + 1], D))
+    assertThatThrownBy(
+            () ->
+                Float32Network.toFloatRows(
+                    new double[D + 1], D, new int[] {0}, 0, 1, new float[1][]))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("rows of " + D);
+        .hasMessageContaining("1 rows of " + D);
     assertThatThrownBy(() -> net.copyTo(scorer("linear")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot hold");
