@@ -10,7 +10,8 @@ Model: Linear(d, K+J), or Linear(d, 64) -> ReLU -> Linear(64, K+J). Scores s: cl
   ce:         -log p_y - sum_j e_j log p_perp_j                 (Mozannar & Sontag 2020; Verma et al. 2023)
   realizable: -log((e^{s_y} + sum_j e_j e^{s_perp_j}) / sum e^s) (Mozannar et al. 2023)
 Adam (lr 1e-3, PyTorch defaults = Kingma & Ba's), batch 128, a fresh random permutation per
-epoch, mean loss per batch, no validation during the fit. Each configuration runs once as warm-up,
+epoch, mean loss per batch, no validation during the fit. Each configuration runs as warm-up (at
+least once and for at least two seconds, as defer4j's TrainThroughput),
 then `reps` times; prints the median samples per second (rows * epochs / wall seconds) and, when
 FILE.val exists (same format), the median system accuracy of the fitted models on those rows: the
 argmax of the scores decides, a class is right when it is the label, a deferral when the expert was.
@@ -116,7 +117,11 @@ def main():
                    torch.from_numpy(val_np[6].copy()).to(dtype))
         for kind in ("linear", "mlp64"):
             for method in ("ce", "realizable"):
+                # Warm-up as defer4j's: at least one fit and two seconds.
+                warm_start = time.perf_counter()
                 measure(kind, method, x, y, e, k, epochs, dtype)
+                while time.perf_counter() - warm_start < 2:
+                    measure(kind, method, x, y, e, k, epochs, dtype)
                 r, acc = [], []
                 for _ in range(reps):
                     rate, m = measure(kind, method, x, y, e, k, epochs, dtype)

@@ -32,14 +32,14 @@ import org.defer4j.core.train.TrainingListener;
  * defer4j-bench/python/run_throughput.sh} runs both back to back.
  *
  * <p>The scorers start from PyTorch's initialisation ({@link #initialiseLikeTorch}). Each
- * configuration is fitted three times to warm up the JIT, then {@code reps} times; the line printed
- * per configuration gives the median samples per second (rows × epochs / wall seconds of the fit
- * call), every repetition, and the median system accuracy on the validation rows (FILE.val, when
- * present) of the fitted scorers: the argmax of the scores decides, a class index is right when it
- * is the label, a deferral is right when the expert was. Two inputs are timed: {@code dense}, the
- * row-major double block as exported (the fitter finds sparse features itself, the scan counted in
- * the time), and {@code sparse}, the block stored once by its non-zeros ({@link SparseRows}, built
- * before the clock starts, as PyTorch's tensors are).
+ * configuration is fitted at least three times and for at least two seconds to warm up the JIT,
+ * then {@code reps} times; the line printed per configuration gives the median samples per second
+ * (rows × epochs / wall seconds of the fit call), every repetition, and the median system accuracy
+ * on the validation rows (FILE.val, when present) of the fitted scorers: the argmax of the scores
+ * decides, a class index is right when it is the label, a deferral is right when the expert was.
+ * Two inputs are timed: {@code dense}, the row-major double block as exported (the fitter finds
+ * sparse features itself, the scan counted in the time), and {@code sparse}, the block stored once
+ * by its non-zeros ({@link SparseRows}, built before the clock starts, as PyTorch's tensors are).
  *
  * <p>Run: {@code java -cp defer4j-bench.jar org.defer4j.bench.experiments.TrainThroughput FILE
  * [epochs=2] [reps=5]}; {@code ... TrainThroughput -project D IN OUT} writes a dense benchmark file
@@ -52,6 +52,13 @@ import org.defer4j.core.train.TrainingListener;
 public final class TrainThroughput {
   /** Fits before the timed ones: one epoch is not enough for the JIT to settle. */
   private static final int WARMUP_FITS = 3;
+
+  /**
+   * Warm-up lasts at least this long too: the JIT's compilations of a configuration's passes go on
+   * for about half a second of fits (longer in a JVM that ran other configurations first), and
+   * three one-epoch fits of 15,000 rows take a fifth of that.
+   */
+  private static final long WARMUP_NANOS = 2_000_000_000L;
 
   /** The configurations to run ("INPUT SCORER METHOD PRECISION"), all by default. */
   private static final String ONLY = System.getProperty("throughput.only", ".*");
@@ -113,7 +120,8 @@ public final class TrainThroughput {
               continue;
             }
             SparseRows in = input.equals("sparse") ? sparse : null;
-            for (int w = 0; w < WARMUP_FITS; w++) {
+            long warmStart = System.nanoTime();
+            for (int w = 0; w < WARMUP_FITS || System.nanoTime() - warmStart < WARMUP_NANOS; w++) {
               measure(data, in, val, scorer, method, epochs, precision);
             }
             double[] r = new double[reps];
