@@ -116,6 +116,33 @@ class Float32NetworkTest {
     assertThat(gradRows).isDeepEqualTo(gradBlock);
   }
 
+  /**
+   * The dense forward pass adds each score's bias and then its features' terms in feature order,
+   * one float32 rounding per term: the scores equal that chain of fused multiply-adds bit for bit.
+   * 41 features and 5 scores run the four-score kernel, its odd last feature and the fifth score.
+   */
+  @Test
+  void denseScoresAreTheBiasThenEachTermInOrder() {
+    int d = 41;
+    Scorer s = Scorers.create(ScorerSpec.linear(d, A), new SplittableRandom(8));
+    SplittableRandom rng = new SplittableRandom(12);
+    double[] x = rng.doubles((long) N * d).map(v -> v - 0.5).toArray();
+    int[] rows = IntStream.range(0, N).map(i -> (i * 3) % N).toArray();
+    Float32Network net = Float32Network.of(s);
+    double[] scores = new double[N * A];
+    net.forwardBatch(x, rows, 0, N, scores);
+    double[] theta = s.parameters();
+    for (int b = 0; b < N; b++) {
+      for (int a = 0; a < A; a++) {
+        float z = (float) theta[A * d + a];
+        for (int j = 0; j < d; j++) {
+          z = Math.fma((float) theta[a * d + j], (float) x[rows[b] * d + j], z);
+        }
+        assertThat(scores[b * A + a]).as("row %d score %d", b, a).isEqualTo((double) z);
+      }
+    }
+  }
+
   /** Row r of the block in float32, for every r in {@code rows}. */
   private static float[][] floatRows(double[] x, int[] rows) {
     float[][] out = new float[x.length / D][];
