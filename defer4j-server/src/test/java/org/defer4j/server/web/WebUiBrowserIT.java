@@ -228,12 +228,17 @@ class WebUiBrowserIT {
       for (String page :
           List.of("/ui/", "/ui/l2d.html", "/ui/dashboard.html", "/ui/explorer.html")) {
         driver.get(server.url(page));
+        // Measured once style.css applies (main's max-width is set): one CI run measured the
+        // dashboard unstyled, which overflows by the width of its bare table.
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+            .withMessage(() -> page + ": style.css not applied; " + resources())
+            .until(d -> !"none".equals(js(STYLED)));
         Number overflow =
             (Number)
                 js(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow.intValue())
-            .as("horizontal overflow of %s at 390 px", page)
+            .as("horizontal overflow of %s at 390 px: %s", page, js(WIDER_THAN_VIEWPORT))
             .isLessThanOrEqualTo(0);
       }
       open("/ui/l2d.html");
@@ -402,6 +407,24 @@ class WebUiBrowserIT {
   }
 
   // --- helpers ---
+
+  /** main's computed max-width: "none" until the site's style sheet applies. */
+  private static final String STYLED =
+      "const m = document.querySelector('main'); return m ? getComputedStyle(m).maxWidth : 'none';";
+
+  /** The elements whose right edge lies past the viewport, for a failure message. */
+  private static final String WIDER_THAN_VIEWPORT =
+      "const cw = document.documentElement.clientWidth; return Array.from(document.querySelectorAll("
+          + "'body *')).filter(e => e.getBoundingClientRect().right > cw + 1).slice(0, 8).map(e =>"
+          + " e.tagName + (e.id ? '#' + e.id : '') + ' right=' + Math.round("
+          + "e.getBoundingClientRect().right)).join(', ');";
+
+  /** The page's loaded resources with their HTTP statuses, for a failure message. */
+  static Object resources() {
+    return js(
+        "return JSON.stringify(performance.getEntriesByType('resource').map(e =>"
+            + " [e.name, e.responseStatus]));");
+  }
 
   static void open(String path) {
     driver.get(server.url(path));
