@@ -25,6 +25,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.defer4j.core.policy.LearnedPolicy;
 import org.defer4j.io.PolicyArtifact;
@@ -40,6 +43,7 @@ import org.defer4j.server.Role;
 import org.defer4j.server.Router;
 import org.defer4j.server.RouterServer;
 import org.defer4j.server.ServerConfig;
+import org.defer4j.server.store.Store;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -73,7 +77,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Usage: {@code java -cp defer4j-bench.jar org.defer4j.bench.RouterLoad [-policy ARTIFACT]
  * [-table TABLE] [-seconds S] [-warmup S] [-rounds R] [-connections 1,8,32] [-batch 100,1000]
- * [-batch-connections C] [-dir DIR] [-wrk PATH]}. Needs {@code wrk} (Debian package {@code wrk}).
+ * [-batch-connections C] [-dir DIR] [-wrk PATH] [-bare-store true]}; {@code -bare-store true} adds
+ * a third server to every round, {@link BareStoreServer} (the bare endpoint plus the router's
+ * durable write). Needs {@code wrk} (Debian package {@code wrk}).
  */
 public final class RouterLoad {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -137,7 +143,8 @@ public final class RouterLoad {
       int[] batchSizes,
       int batchConnections,
       Path dir,
-      String wrk) {
+      String wrk,
+      boolean bareStore) {
 
     static Options parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -158,7 +165,8 @@ public final class RouterLoad {
               ints(m.getOrDefault("batch", "100,1000")),
               Integer.parseInt(m.getOrDefault("batch-connections", "8")),
               m.containsKey("dir") ? Path.of(m.get("dir")) : null,
-              m.getOrDefault("wrk", "wrk"));
+              m.getOrDefault("wrk", "wrk"),
+              Boolean.parseBoolean(m.getOrDefault("bare-store", "false")));
       m.keySet()
           .removeAll(
               List.of(
@@ -171,7 +179,8 @@ public final class RouterLoad {
                   "batch",
                   "batch-connections",
                   "dir",
-                  "wrk"));
+                  "wrk",
+                  "bare-store"));
       if (!m.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + m.keySet());
       }
@@ -232,25 +241,45 @@ public final class RouterLoad {
                 true,
                 StandardCharsets.UTF_8);
         BareServer bare = BareServer.start(config.threads(), config.maxBodyBytes());
+        BareStoreServer bareStore =
+            o.bareStore()
+                ? BareStoreServer.start(
+                    config.threads(),
+                    config.maxBodyBytes(),
+                    Files.createDirectories(dir.resolve("bare-store-data")))
+                : null;
         RouterServer router = RouterServer.start(config)) {
       JsonLog.to(log);
       String key = router.router().createKey(Role.ROUTE, "load").getKey();
       String bareUrl = "http://127.0.0.1:" + bare.port() + "/v1/route";
       String routerUrl = "http://127.0.0.1:" + router.port() + "/v1/route";
+      String bareStoreUrl =
+          bareStore == null ? null : "http://127.0.0.1:" + bareStore.port() + "/v1/route";
       check(bareUrl, key, Files.readAllLines(single).get(0));
+      if (bareStoreUrl != null) {
+        check(bareStoreUrl, key, Files.readAllLines(single).get(0));
+      }
       check(routerUrl, key, Files.readAllLines(single).get(0));
       int top = Arrays.stream(o.connections()).max().orElse(32);
       Wrk wrk = new Wrk(o.wrk(), lua, key, dir);
       System.out.printf(Locale.ROOT, "warming both servers, %d s each%n", o.warmup());
       wrk.run("warm-bare", bareUrl, top, o.warmup(), single);
+      if (bareStoreUrl != null) {
+        wrk.run("warm-bare-store", bareStoreUrl, top, o.warmup(), single);
+      }
       wrk.run("warm-router", routerUrl, top, o.warmup(), single);
       long served = 0;
       List<String> rows = new ArrayList<>();
       for (int c : o.connections()) {
         List<Result> b = new ArrayList<>();
+        List<Result> bs = new ArrayList<>();
         List<Result> r = new ArrayList<>();
         for (int round = 1; round <= o.rounds(); round++) {
           b.add(wrk.run("bare-c" + c + "-r" + round, bareUrl, c, o.seconds(), single));
+          if (bareStoreUrl != null) {
+            bs.add(
+                wrk.run("bare-store-c" + c + "-r" + round, bareStoreUrl, c, o.seconds(), single));
+          }
           Result rr = wrk.run("router-c" + c + "-r" + round, routerUrl, c, o.seconds(), single);
           served += rr.requests();
           r.add(rr);
@@ -258,6 +287,10 @@ public final class RouterLoad {
         Result mb = median(b);
         Result mr = median(r);
         rows.add(row("bare Javalin", c, 1, mb, Double.NaN));
+        if (!bs.isEmpty()) {
+          Result mbs = median(bs);
+          rows.add(row("bare + store", c, 1, mbs, mbs.perSecond() / mb.perSecond()));
+        }
         rows.add(row("router", c, 1, mr, mr.perSecond() / mb.perSecond()));
       }
       for (Map.Entry<Integer, Path> e : batches.entrySet()) {
@@ -303,7 +336,7 @@ public final class RouterLoad {
         connections,
         perRequest,
         r.perSecond(),
-        server.startsWith("bare")
+        server.equals("bare Javalin")
             ? "—"
             : String.format(Locale.ROOT, "%,.0f", r.perSecond() * perRequest),
         r.p50() / 1000,
@@ -313,7 +346,9 @@ public final class RouterLoad {
         r.errors(),
         Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio),
         r.cpuMicros(),
-        server.startsWith("bare") ? "—" : String.format(Locale.ROOT, "%,.0f", r.writerCpuMicros()));
+        server.equals("bare Javalin")
+            ? "—"
+            : String.format(Locale.ROOT, "%,.0f", r.writerCpuMicros()));
   }
 
   // ---------------------------------------------------------------- bodies
@@ -606,15 +641,109 @@ public final class RouterLoad {
         .getProcessCpuTime();
   }
 
-  /** CPU time of the router's store writer thread, in nanoseconds (0 before it exists). */
+  /**
+   * CPU time of the store writer threads (the router's, and the bare + store endpoint's when it
+   * runs; only the server under load writes), in nanoseconds (0 before one exists).
+   */
   private static long writerCpuNanos() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sum = 0;
     for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
       if (t != null && t.getThreadName().equals("defer4j-store-writer")) {
-        return Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+        sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
       }
     }
-    return 0;
+    return sum;
+  }
+
+  /**
+   * The bare endpoint plus the router's durable write: the Jackson parse, then one row of the
+   * router's decision table committed through the router's {@link Store} (SQLite, WAL, {@code
+   * synchronous=FULL}, the writer's group commit) before the answer. The row holds the request's
+   * features as text and fixed text of a two-agent decision in the other columns; no
+   * authentication, policy, budget counters, metrics or request log. The floor of any router that
+   * commits each decision before answering, on this machine.
+   */
+  static final class BareStoreServer implements AutoCloseable {
+    private static final String INSERT =
+        "INSERT INTO d4j_decision (id, created_at, policy_id, agent, chosen, kind, fallback,"
+            + " case_id, source, status, input, available, scores, expected_costs, reasons,"
+            + " prediction, shadow_policy_id, shadow_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private final Javalin app;
+    private final Store store;
+
+    private BareStoreServer(Javalin app, Store store) {
+      this.app = app;
+      this.store = store;
+    }
+
+    static BareStoreServer start(int threads, long maxBodyBytes, Path dataDir) throws SQLException {
+      Store store = Store.open(Store.Options.sqlite(dataDir), Clock.systemUTC());
+      Javalin app =
+          Javalin.create(
+              cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.startup.startupWatcherEnabled = false;
+                cfg.http.maxRequestSize = maxBodyBytes;
+                QueuedThreadPool pool = new QueuedThreadPool(threads, 8, 60_000);
+                pool.setName("bare-store-http");
+                cfg.jetty.threadPool = pool;
+                cfg.routes.post(
+                    "/v1/route",
+                    ctx -> {
+                      JsonNode features = MAPPER.readTree(ctx.bodyAsBytes()).path("features");
+                      if (!features.isObject()) {
+                        ctx.status(400).result("{\"error\":\"features must be an object\"}");
+                        return;
+                      }
+                      String input = MAPPER.writeValueAsString(features);
+                      String id = UUID.randomUUID().toString();
+                      long now = System.currentTimeMillis();
+                      Store.await(
+                          store.submit(
+                              tx -> {
+                                PreparedStatement ps = tx.prepare(INSERT);
+                                ps.setString(1, id);
+                                ps.setLong(2, now);
+                                ps.setString(3, "p-bare");
+                                ps.setString(4, "model");
+                                ps.setString(5, "[\"model\"]");
+                                ps.setString(6, "agent");
+                                ps.setInt(7, 0);
+                                ps.setNull(8, Types.VARCHAR);
+                                ps.setString(9, "route");
+                                ps.setString(10, "served");
+                                ps.setString(11, input);
+                                ps.setString(12, "[\"model\",\"hr\"]");
+                                ps.setString(
+                                    13, "{\"model\":1.2743759944514552,\"hr\":1.1689833957256304}");
+                                ps.setString(14, "{\"model\":null,\"hr\":null}");
+                                ps.setString(15, "{\"model\":\"ok\",\"hr\":\"ok\"}");
+                                ps.setString(16, "\"No\"");
+                                ps.setNull(17, Types.VARCHAR);
+                                ps.setNull(18, Types.VARCHAR);
+                                ps.executeUpdate();
+                                return null;
+                              }));
+                      ctx.contentType("application/json")
+                          .result("{\"id\":\"" + id + "\",\"agent\":\"model\"}");
+                    });
+              });
+      app.start("127.0.0.1", 0);
+      return new BareStoreServer(app, store);
+    }
+
+    int port() {
+      return app.port();
+    }
+
+    @Override
+    public void close() {
+      app.stop();
+      store.close();
+    }
   }
 
   /** The bare Javalin endpoint: Jackson parse, a fixed answer. */

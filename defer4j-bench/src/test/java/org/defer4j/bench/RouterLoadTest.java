@@ -6,12 +6,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.defer4j.server.store.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +161,47 @@ class RouterLoadTest {
     RouterLoad.Options o = RouterLoad.Options.parse(new String[] {"-batch", "none"});
     assertThat(o.batchSizes()).isEmpty();
     assertThat(o.connections()).containsExactly(1, 8, 32);
+    assertThat(o.bareStore()).isFalse();
+    assertThat(RouterLoad.Options.parse(new String[] {"-bare-store", "true"}).bareStore()).isTrue();
+  }
+
+  /**
+   * The bare + store endpoint commits one decision row per request before it answers: after each
+   * answer the row is in the store's database, with the request's features as its input.
+   */
+  @Test
+  void bareStoreCommitsEachDecisionBeforeItAnswers(@TempDir Path dir) throws Exception {
+    try (RouterLoad.BareStoreServer server = RouterLoad.BareStoreServer.start(8, 1 << 20, dir)) {
+      HttpClient http = HttpClient.newHttpClient();
+      URI url = URI.create("http://127.0.0.1:" + server.port() + "/v1/route");
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(url)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"features\": {\"a\": " + i + "}}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String id = MAPPER.readTree(r.body()).get("id").asText();
+        ids.add(id);
+        try (Connection c = DriverManager.getConnection(Store.sqliteUrl(dir));
+            PreparedStatement ps =
+                c.prepareStatement("SELECT input FROM d4j_decision WHERE id = ?")) {
+          ps.setString(1, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).as("decision %s stored", id).isTrue();
+            assertThat(MAPPER.readTree(rs.getString(1)).get("a").asInt()).isEqualTo(i);
+          }
+        }
+      }
+      assertThat(ids).doesNotHaveDuplicates();
+      HttpResponse<String> bad =
+          http.send(
+              HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(bad.statusCode()).isEqualTo(400);
+    }
   }
 
   private static List<RouterLoad.Case> cases(int n) {
