@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -44,6 +45,7 @@ import org.defer4j.server.Router;
 import org.defer4j.server.RouterServer;
 import org.defer4j.server.ServerConfig;
 import org.defer4j.server.store.Store;
+import org.defer4j.server.store.Tx;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -262,7 +264,7 @@ public final class RouterLoad {
       check(routerUrl, key, Files.readAllLines(single).get(0));
       int top = Arrays.stream(o.connections()).max().orElse(32);
       Wrk wrk = new Wrk(o.wrk(), lua, key, dir);
-      System.out.printf(Locale.ROOT, "warming both servers, %d s each%n", o.warmup());
+      System.out.printf(Locale.ROOT, "warming the servers, %d s each%n", o.warmup());
       wrk.run("warm-bare", bareUrl, top, o.warmup(), single);
       if (bareStoreUrl != null) {
         wrk.run("warm-bare-store", bareStoreUrl, top, o.warmup(), single);
@@ -657,6 +659,27 @@ public final class RouterLoad {
   }
 
   /**
+   * A Javalin server on a free loopback port with one {@code POST /v1/route}, set up as the router
+   * sets up its own (same Jetty pool size, same request size limit, no banner).
+   */
+  private static Javalin serve(int threads, long maxBodyBytes, String poolName, Handler route) {
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.startup.startupWatcherEnabled = false;
+              cfg.http.maxRequestSize = maxBodyBytes;
+              QueuedThreadPool pool = new QueuedThreadPool(threads, 8, 60_000);
+              pool.setName(poolName);
+              cfg.jetty.threadPool = pool;
+              cfg.routes.post("/v1/route", route);
+            });
+    app.start("127.0.0.1", 0);
+    return app;
+  }
+
+  /**
    * The bare endpoint plus the router's durable write: the Jackson parse, then one row of the
    * router's decision table committed through the router's {@link Store} (SQLite, WAL, {@code
    * synchronous=FULL}, the writer's group commit) before the answer. The row holds the request's
@@ -681,58 +704,49 @@ public final class RouterLoad {
     static BareStoreServer start(int threads, long maxBodyBytes, Path dataDir) throws SQLException {
       Store store = Store.open(Store.Options.sqlite(dataDir), Clock.systemUTC());
       Javalin app =
-          Javalin.create(
-              cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                cfg.startup.showOldJavalinVersionWarning = false;
-                cfg.startup.startupWatcherEnabled = false;
-                cfg.http.maxRequestSize = maxBodyBytes;
-                QueuedThreadPool pool = new QueuedThreadPool(threads, 8, 60_000);
-                pool.setName("bare-store-http");
-                cfg.jetty.threadPool = pool;
-                cfg.routes.post(
-                    "/v1/route",
-                    ctx -> {
-                      JsonNode features = MAPPER.readTree(ctx.bodyAsBytes()).path("features");
-                      if (!features.isObject()) {
-                        ctx.status(400).result("{\"error\":\"features must be an object\"}");
-                        return;
-                      }
-                      String input = MAPPER.writeValueAsString(features);
-                      String id = UUID.randomUUID().toString();
-                      long now = System.currentTimeMillis();
-                      Store.await(
-                          store.submit(
-                              tx -> {
-                                PreparedStatement ps = tx.prepare(INSERT);
-                                ps.setString(1, id);
-                                ps.setLong(2, now);
-                                ps.setString(3, "p-bare");
-                                ps.setString(4, "model");
-                                ps.setString(5, "[\"model\"]");
-                                ps.setString(6, "agent");
-                                ps.setInt(7, 0);
-                                ps.setNull(8, Types.VARCHAR);
-                                ps.setString(9, "route");
-                                ps.setString(10, "served");
-                                ps.setString(11, input);
-                                ps.setString(12, "[\"model\",\"hr\"]");
-                                ps.setString(
-                                    13, "{\"model\":1.2743759944514552,\"hr\":1.1689833957256304}");
-                                ps.setString(14, "{\"model\":null,\"hr\":null}");
-                                ps.setString(15, "{\"model\":\"ok\",\"hr\":\"ok\"}");
-                                ps.setString(16, "\"No\"");
-                                ps.setNull(17, Types.VARCHAR);
-                                ps.setNull(18, Types.VARCHAR);
-                                ps.executeUpdate();
-                                return null;
-                              }));
-                      ctx.contentType("application/json")
-                          .result("{\"id\":\"" + id + "\",\"agent\":\"model\"}");
-                    });
+          serve(
+              threads,
+              maxBodyBytes,
+              "bare-store-http",
+              ctx -> {
+                JsonNode features = MAPPER.readTree(ctx.bodyAsBytes()).path("features");
+                if (!features.isObject()) {
+                  ctx.status(400).result("{\"error\":\"features must be an object\"}");
+                  return;
+                }
+                String input = MAPPER.writeValueAsString(features);
+                String id = UUID.randomUUID().toString();
+                long now = System.currentTimeMillis();
+                Store.await(store.submit(tx -> insert(tx, id, now, input)));
+                ctx.contentType("application/json")
+                    .result("{\"id\":\"" + id + "\",\"agent\":\"model\"}");
               });
-      app.start("127.0.0.1", 0);
       return new BareStoreServer(app, store);
+    }
+
+    /** One decision row: the request's features, fixed text of a two-agent decision elsewhere. */
+    private static Void insert(Tx tx, String id, long now, String input) throws SQLException {
+      PreparedStatement ps = tx.prepare(INSERT);
+      ps.setString(1, id);
+      ps.setLong(2, now);
+      ps.setString(3, "p-bare");
+      ps.setString(4, "model");
+      ps.setString(5, "[\"model\"]");
+      ps.setString(6, "agent");
+      ps.setInt(7, 0);
+      ps.setNull(8, Types.VARCHAR);
+      ps.setString(9, "route");
+      ps.setString(10, "served");
+      ps.setString(11, input);
+      ps.setString(12, "[\"model\",\"hr\"]");
+      ps.setString(13, "{\"model\":1.2743759944514552,\"hr\":1.1689833957256304}");
+      ps.setString(14, "{\"model\":null,\"hr\":null}");
+      ps.setString(15, "{\"model\":\"ok\",\"hr\":\"ok\"}");
+      ps.setString(16, "\"No\"");
+      ps.setNull(17, Types.VARCHAR);
+      ps.setNull(18, Types.VARCHAR);
+      ps.executeUpdate();
+      return null;
     }
 
     int port() {
@@ -755,28 +769,18 @@ public final class RouterLoad {
     }
 
     static BareServer start(int threads, long maxBodyBytes) {
-      Javalin app =
-          Javalin.create(
-              cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                cfg.startup.showOldJavalinVersionWarning = false;
-                cfg.startup.startupWatcherEnabled = false;
-                cfg.http.maxRequestSize = maxBodyBytes;
-                QueuedThreadPool pool = new QueuedThreadPool(threads, 8, 60_000);
-                pool.setName("bare-http");
-                cfg.jetty.threadPool = pool;
-                cfg.routes.post(
-                    "/v1/route",
-                    ctx -> {
-                      JsonNode body = MAPPER.readTree(ctx.bodyAsBytes());
-                      if (!body.path("features").isObject() && !body.path("cases").isArray()) {
-                        ctx.status(400);
-                      }
-                      ctx.contentType("application/json").result(BARE_ANSWER);
-                    });
-              });
-      app.start("127.0.0.1", 0);
-      return new BareServer(app);
+      return new BareServer(
+          serve(
+              threads,
+              maxBodyBytes,
+              "bare-http",
+              ctx -> {
+                JsonNode body = MAPPER.readTree(ctx.bodyAsBytes());
+                if (!body.path("features").isObject() && !body.path("cases").isArray()) {
+                  ctx.status(400);
+                }
+                ctx.contentType("application/json").result(BARE_ANSWER);
+              }));
     }
 
     int port() {
