@@ -263,11 +263,8 @@ public final class Float32Network {
     }
     ensureFeatureMajor(count);
     for (int b = 0; b < count; b++) {
-      int src = rows[from + b] * d;
       float[] xb = x[b];
-      for (int j = 0; j < d; j++) {
-        xb[j] = (float) features[src + j];
-      }
+      toFloat(features, rows[from + b] * d, xb);
       inputRows[b] = xb;
     }
     forwardDense(count, scoresOut);
@@ -332,12 +329,16 @@ public final class Float32Network {
       int r = rows[b];
       if (out[r] == null) {
         float[] row = new float[d];
-        int src = r * d;
-        for (int j = 0; j < d; j++) {
-          row[j] = (float) features[src + j];
-        }
+        toFloat(features, r * d, row);
         out[r] = row;
       }
+    }
+  }
+
+  /** row[j] = (float) features[src + j] for every j of the row, rounded to nearest. */
+  private static void toFloat(double[] features, int src, float[] row) {
+    for (int j = 0; j < row.length; j++) {
+      row[j] = (float) features[src + j];
     }
   }
 
