@@ -257,11 +257,12 @@ public final class RouterLoad {
       String routerUrl = "http://127.0.0.1:" + router.port() + "/v1/route";
       String bareStoreUrl =
           bareStore == null ? null : "http://127.0.0.1:" + bareStore.port() + "/v1/route";
-      check(bareUrl, key, Files.readAllLines(single).get(0));
+      String firstBody = Files.readAllLines(single).get(0);
+      check(bareUrl, key, firstBody);
       if (bareStoreUrl != null) {
-        check(bareStoreUrl, key, Files.readAllLines(single).get(0));
+        check(bareStoreUrl, key, firstBody);
       }
-      check(routerUrl, key, Files.readAllLines(single).get(0));
+      check(routerUrl, key, firstBody);
       int top = Arrays.stream(o.connections()).max().orElse(32);
       Wrk wrk = new Wrk(o.wrk(), lua, key, dir);
       System.out.printf(Locale.ROOT, "warming the servers, %d s each%n", o.warmup());
